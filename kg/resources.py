@@ -1,0 +1,39 @@
+"""Where the ontology, shapes, saved queries and data files live, installed or in a checkout.
+
+A wheel carries ontology/ and queries/ inside the package (pyproject force-include); a checkout or
+an editable install reads them from the repository root, so both layouts work without copying.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import Graph
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = PACKAGE_DIR / "data"
+
+
+def _find(name: str) -> Path:
+    for candidate in (PACKAGE_DIR / name, PACKAGE_DIR.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"cannot find the {name}/ folder next to the kg package")
+
+
+def ontology_path() -> Path:
+    return _find("ontology") / "diplomacy.ttl"
+
+
+def shapes_path() -> Path:
+    return _find("ontology") / "shapes.ttl"
+
+
+def queries_dir() -> Path:
+    return _find("queries")
+
+
+@lru_cache(maxsize=1)
+def load_ontology() -> Graph:
+    """The ontology graph, parsed once per process."""
+    return Graph().parse(ontology_path())

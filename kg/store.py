@@ -1,0 +1,215 @@
+"""The graph store: Oxigraph (pyoxigraph), in memory for a one-off build or on disk with `--store DIR`.
+
+Layout: one named graph per article (its events, sentences, article and run description), and one
+entity graph for what articles share (countries, people, organisations, places, the software
+agent), so re-ingesting or replacing an article touches its own graph only and shared entities are
+never duplicated. Turtle and N-Triples exports give the merged graph; N-Quads and TriG keep graphs.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from .namespace import PREFIXES, RES
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+ENTITY_GRAPH = ox.NamedNode(str(RES["graph/entities"]))
+ENTITY_PREFIXES = tuple(str(RES[p]) for p in ("country/", "person/", "org/", "group/", "place/", "agent/"))
+
+FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE, "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES, "ntriples": ox.RdfFormat.N_TRIPLES, "n-triples": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS, "nquads": ox.RdfFormat.N_QUADS, "n-quads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "xml": ox.RdfFormat.RDF_XML, "rdfxml": ox.RdfFormat.RDF_XML, "rdf": ox.RdfFormat.RDF_XML,
+    "jsonld": ox.RdfFormat.JSON_LD, "json-ld": ox.RdfFormat.JSON_LD,
+    "n3": ox.RdfFormat.N3,
+}
+SUFFIX_FORMAT = {".ttl": "turtle", ".nt": "nt", ".nq": "nq", ".trig": "trig", ".rdf": "xml", ".xml": "xml",
+                 ".owl": "xml", ".jsonld": "jsonld", ".json": "jsonld", ".n3": "n3"}
+
+
+class StoreError(Exception):
+    """A graph file or store that cannot be read; str() names it and the problem."""
+
+
+def export_prefixes() -> dict[str, str]:
+    """Prefixes for written files: one per resource kind, so IRIs read as `event:1a2b...`, `country:EGY`."""
+    out = {k: str(v) for k, v in PREFIXES.items() if k != "res"}
+    for kind in ("event", "sentence", "article", "run", "country", "person", "org", "group", "place", "agent", "graph"):
+        out[kind] = str(RES[kind + "/"])
+    return out
+
+
+def format_for(name: str | None, path: Path | None = None) -> ox.RdfFormat:
+    key = (name or (SUFFIX_FORMAT.get(path.suffix.lower()) if path else None) or "turtle").lower()
+    if key not in FORMATS:
+        raise StoreError(f"unknown RDF format {name!r}; use one of: turtle, nt, nq, trig, xml, jsonld, n3")
+    return FORMATS[key]
+
+
+def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot store RDF term {term!r}")
+
+
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == XSD_STRING:  # RDF 1.1: a simple literal is an xsd:string; rdflib keeps them apart
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+@contextmanager
+def atomic_output(path: Path) -> Iterator[Path]:
+    """Write to a temporary file beside `path`, then rename: a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+class GraphStore:
+    """An Oxigraph dataset with DiploKG's article-per-graph layout."""
+
+    def __init__(self, path: Path | None = None):
+        self.path = path
+        try:
+            self.ox = ox.Store(str(path)) if path is not None else ox.Store()
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot open store: {exc}") from exc
+
+    # ------------------------------------------------------------------ writing
+    def article_hash(self, article: URIRef) -> str | None:
+        """The content hash stored for an article, if it is in the store."""
+        from .namespace import DIP
+
+        for q in self.ox.quads_for_pattern(ox.NamedNode(str(article)), ox.NamedNode(str(DIP.contentHash)), None,
+                                           ox.NamedNode(str(article))):
+            return q.object.value
+        return None
+
+    def put_article(self, article: URIRef, graph: Graph) -> None:
+        """Replace the article's named graph with `graph`; shared entities go to the entity graph."""
+        g_article = ox.NamedNode(str(article))
+        self.ox.remove_graph(g_article) if self._has_graph(g_article) else None
+        quads = []
+        for s, p, o in graph:
+            target = ENTITY_GRAPH if isinstance(s, URIRef) and str(s).startswith(ENTITY_PREFIXES) else g_article
+            quads.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o), target))
+        self.ox.extend(quads)
+
+    def put_entities(self, graph: Graph) -> None:
+        """Add shared descriptions (vocabularies, entities) to the entity graph."""
+        self.ox.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), ENTITY_GRAPH) for s, p, o in graph)
+
+    def remove_article(self, article: URIRef) -> None:
+        g_article = ox.NamedNode(str(article))
+        if self._has_graph(g_article):
+            self.ox.remove_graph(g_article)
+
+    def _has_graph(self, g: ox.NamedNode) -> bool:
+        return any(True for _ in self.ox.quads_for_pattern(None, None, None, g))
+
+    def load_file(self, path: Path, fmt: str | None = None) -> None:
+        """Load an RDF file; triples go to the default graph, quads keep their graphs."""
+        try:
+            self.ox.load(path=str(path), format=format_for(fmt, path))
+        except (SyntaxError, ValueError) as exc:
+            raise StoreError(f"{path}: not valid RDF: {str(exc).splitlines()[0]}") from None
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self.ox.flush()
+
+    # ------------------------------------------------------------------ reading
+    def __len__(self) -> int:
+        return len(self.ox)
+
+    def query(self, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None):
+        subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        return self.ox.query(sparql, use_default_graph_as_union=True, substitutions=subs or None,
+                             prefixes={k: str(v) for k, v in PREFIXES.items()})
+
+    def merged_triples(self) -> Iterator[ox.Triple]:
+        """All triples, graph by graph in subject order (not CONSTRUCT: it rewrites literal datatypes).
+
+        Article graphs hold disjoint subjects and shared entities live in one graph, so no triple repeats.
+        """
+        graphs: list = [ox.DefaultGraph(), *sorted(self.ox.named_graphs(), key=lambda g: g.value)]
+        for g in graphs:
+            triples = [q.triple for q in self.ox.quads_for_pattern(None, None, None, g)]
+            triples.sort(key=lambda t: (str(t.subject), str(t.predicate)))  # groups subjects in Turtle
+            yield from triples
+
+    def to_rdflib(self) -> Graph:
+        g = Graph()
+        for k, v in PREFIXES.items():
+            g.bind(k, v)
+        for t in self.merged_triples():
+            g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+        return g
+
+    def article_graph(self, article: URIRef) -> Graph:
+        """An article's own triples plus the entity descriptions it points to (for validation)."""
+        g = Graph()
+        g_article = ox.NamedNode(str(article))
+        for q in self.ox.quads_for_pattern(None, None, None, g_article):
+            g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+        seen: set = set()
+        frontier = [o for o in g.objects() if isinstance(o, URIRef) and str(o).startswith(ENTITY_PREFIXES)]
+        while frontier:
+            node = frontier.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            for q in self.ox.quads_for_pattern(ox.NamedNode(str(node)), None, None, ENTITY_GRAPH):
+                o = to_rdflib(q.object)
+                g.add((node, to_rdflib(q.predicate), o))
+                if isinstance(o, URIRef) and str(o).startswith(ENTITY_PREFIXES):
+                    frontier.append(o)
+        return g
+
+    def articles(self) -> list[URIRef]:
+        return [URIRef(g.value) for g in self.ox.named_graphs() if isinstance(g, ox.NamedNode) and g != ENTITY_GRAPH]
+
+    # ------------------------------------------------------------------ export
+    def export(self, path: Path, fmt: str | None = None) -> None:
+        rdf_format = format_for(fmt, path)
+        prefixes = export_prefixes()
+        with atomic_output(path) as tmp:
+            if rdf_format.supports_datasets:
+                self.ox.dump(str(tmp), rdf_format, prefixes=prefixes if rdf_format == ox.RdfFormat.TRIG else None)
+            else:
+                kwargs = {"prefixes": prefixes} if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.N3, ox.RdfFormat.RDF_XML) else {}
+                ox.serialize(self.merged_triples(), str(tmp), rdf_format, **kwargs)

@@ -1,0 +1,198 @@
+"""Derive DiploKG's data files in kg/data/ from open reference data, with attribution.
+
+Sources (see kg/data/ATTRIBUTION.md): PETRARCH2 dictionaries and the CAMEO->PLOVER table in
+../shared/data (MIT, CC BY-SA 4.0), ISO 3166 names from pycountry (LGPL data from Debian
+iso-codes), demonyms and capitals from the countryinfo package (MIT), and the hand-curated
+tables in tools/data_src/. Run it from the repository root after editing a source:
+
+    pip install pycountry countryinfo && python tools/derive_data.py [--shared ../shared/data]
+
+The outputs are committed, so neither the runtime nor the tests need these packages.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SRC = ROOT / "tools" / "data_src"
+OUT = ROOT / "kg" / "data"
+SECTORS = {"GOV", "MIL", "COP", "SPY", "REB", "OPP", "CVL", "LEG", "JUD", "MED", "BUS"}
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> None:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    print(f"{path.relative_to(ROOT)}: {len(rows)} rows")
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def countries() -> list[dict]:
+    import pycountry
+    import countryinfo
+
+    info_by_iso3 = {}
+    for path in (Path(countryinfo.__file__).parent / "data").glob("*.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        iso = (data.get("ISO") or {}).get("alpha3")
+        if iso:
+            info_by_iso3[iso] = data
+    rows = []
+    for line in (SRC / "countries_extra.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        iso3, qid, status, names, demonyms, metonyms = (line.split("\t") + [""] * 6)[:6]
+        names_l = [n for n in names.split("|") if n]
+        rec = pycountry.countries.get(alpha_3=iso3)
+        info = info_by_iso3.get(iso3, {})
+        aliases = list(names_l)
+        if rec is not None:
+            for attr in ("name", "common_name", "official_name"):
+                value = getattr(rec, attr, None)
+                if value and "," not in value and value not in aliases:
+                    aliases.append(value)
+        demonym = info.get("demonym")
+        dems = [d for d in demonyms.split("|") if d]
+        if demonym and demonym not in dems:
+            dems.append(demonym)
+        capital = info.get("capital") or None
+        rows.append({
+            "iso3": iso3,
+            "name": names_l[0] if names_l else (rec.name if rec else iso3),
+            "aliases": aliases,
+            "demonyms": dems,
+            "capital": capital,
+            "metonyms": [m for m in metonyms.split("|") if m],
+            "wikidata": qid,
+            "un_status": status,
+        })
+    return rows
+
+
+def places(country_rows: list[dict]) -> list[dict]:
+    rows = read_jsonl(SRC / "places.jsonl")
+    known = {r["name"] for r in rows}
+    for c in country_rows:
+        if c["capital"] and c["capital"] not in known:
+            rows.append({"name": c["capital"], "aliases": [], "country": c["iso3"], "capital": True})
+            known.add(c["capital"])
+    return rows
+
+
+def armed_groups(shared: Path) -> list[dict]:
+    """Multi-word group names of Phoenix.MilNonState (single words are too ambiguous to match)."""
+    rows: list[dict] = []
+    current: dict | None = None
+    for line in (shared / "petrarch2" / "Phoenix.MilNonState.actors.txt").read_text(encoding="latin-1").splitlines():
+        line = line.split("#", 1)[0].rstrip()
+        m = re.match(r"^([A-Z0-9'().\-_]+?)_?\s+\[([A-Z\-]{3})([A-Z]*)\]", line)
+        if m:
+            name = m.group(1).replace("_", " ").strip()
+            name = re.sub(r"\s*\([^)]*\)", "", name).strip()
+            code = m.group(2)
+            current = None
+            if len(name.split()) >= 2:
+                current = {"id": "mns-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-"),
+                           "name": name.title(), "aliases": [], "type": "ArmedGroup",
+                           "country": code if code.isalpha() and code not in {"IMG", "KKL"} else None,
+                           "source": "PETRARCH2 Phoenix.MilNonState"}
+                rows.append(current)
+        elif line.startswith("+") and current is not None:
+            alias = re.sub(r"\s*\([^)]*\)", "", line[1:].replace("_", " ")).strip()
+            if len(alias.split()) >= 2:
+                current["aliases"].append(alias.title())
+    return rows
+
+
+def agents(shared: Path) -> list[dict]:
+    """Single-word agent nouns of Phoenix.agents with the sectors DiploKG uses, plus curated ones."""
+    macros: dict[str, list[str]] = {}
+    out: dict[str, dict] = {}
+    for line in (shared / "petrarch2" / "Phoenix.agents.txt").read_text(encoding="latin-1").splitlines():
+        line = line.split("#", 1)[0].strip()
+        m = re.match(r"^(!\w+!)\s*=\s*(.+)$", line)
+        if m:
+            macros[m.group(1)] = [w.strip() for w in m.group(2).split(",")]
+            continue
+        m = re.match(r"^([A-Z!_'\-]+)\s*\[~?([A-Z]{3})", line)
+        if not m:
+            continue
+        word, sector = m.group(1), m.group(2)
+        if sector not in SECTORS:
+            continue
+        forms = [word]
+        for macro, values in macros.items():
+            if macro in word:
+                forms = [word.replace(macro, v) for v in values]
+        for f in forms:
+            if "_" not in f and "!" not in f:
+                out.setdefault(f.lower(), {"lemma": f.lower(), "sector": sector, "source": "PETRARCH2 Phoenix.agents"})
+    for row in read_jsonl(SRC / "agents_extra.jsonl"):
+        out[row["lemma"]] = row
+    return sorted(out.values(), key=lambda r: r["lemma"])
+
+
+def cameo_to_plover(shared: Path) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for line in (shared / "plover" / "CAMEO2PLOVER-2021.txt").read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^(\d{2,4}):\s*([A-Z]+)", line)
+        if m:
+            table.setdefault(m.group(1), m.group(2))
+    return table
+
+
+def plover_of(code: str, table: dict[str, str]) -> str | None:
+    for n in range(len(code), 1, -1):
+        if code[:n] in table:
+            return table[code[:n]]
+    return None
+
+
+def cameo_verbs(shared: Path) -> list[dict]:
+    """Verb lemma -> CAMEO code from PETRARCH2's CAMEO.2.0.txt (explicit or block default codes)."""
+    table = cameo_to_plover(shared)
+    text = (shared / "petrarch2" / "CAMEO.2.0.txt").read_text(encoding="latin-1")
+    text = text.split("####### VERB PATTERNS #######", 1)[1]
+    rows: dict[str, dict] = {}
+    default = None
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].rstrip()
+        head = re.match(r"^---\s+(\S+)\s+\[([^\]]*)\]", line)
+        if head:
+            default = head.group(2).split(":")[0]
+            continue
+        if not line or line[0] in "-+&~" or not line[0].isalpha():
+            continue
+        m = re.match(r"^([A-Z]+)\b[^\[]*(?:\[([^\]]*)\])?", line)
+        if not m:
+            continue
+        lemma, code = m.group(1).lower(), (m.group(2) or default or "---").split(":")[0].strip()
+        if not code.isdigit():
+            continue
+        plover = plover_of(code, table)
+        if plover is None or lemma in rows:
+            continue
+        rows[lemma] = {"lemma": lemma, "pos": "VERB", "cameo": code, "plover": plover,
+                       "source": "PETRARCH2 CAMEO.2.0.txt"}
+    return sorted(rows.values(), key=lambda r: r["lemma"])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
+    args = ap.parse_args()
+    c = countries()
+    write_jsonl(OUT / "countries.jsonl", c)
+    write_jsonl(OUT / "places.jsonl", places(c))
+    write_jsonl(OUT / "organizations.jsonl", read_jsonl(SRC / "organizations.jsonl") + armed_groups(args.shared))
+    write_jsonl(OUT / "titles.jsonl", read_jsonl(SRC / "titles.jsonl"))
+    write_jsonl(OUT / "agents.jsonl", agents(args.shared))
+    write_jsonl(OUT / "cameo_verbs.jsonl", cameo_verbs(args.shared))
+
+
+if __name__ == "__main__":
+    main()
