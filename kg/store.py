@@ -8,6 +8,7 @@ never duplicated. Turtle and N-Triples exports give the merged graph; N-Quads an
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -157,8 +158,21 @@ class GraphStore:
         return len(self.ox)
 
     def query(self, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None):
-        subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
-        return self.ox.query(sparql, use_default_graph_as_union=True, substitutions=subs or None,
+        """Run SPARQL over the union of all graphs, with `bindings` joined in as a VALUES block.
+
+        The values are RDF terms serialised by Oxigraph (escaped N-Triples syntax), joined at the top of
+        the WHERE clause as rdflib's initBindings does; no user text is ever spliced into the query.
+        (Oxigraph's own `substitutions` only accept projected variables, and parameters are not.)
+        """
+        if bindings:
+            names = sorted(bindings)
+            values = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + \
+                " ".join(str(bindings[n]) for n in names) + ") }\n"
+            match = re.search(r"\bWHERE\s*\{", sparql, re.I)
+            if match is None:
+                raise SyntaxError("query has no WHERE clause to bind parameters in")
+            sparql = sparql[:match.end()] + "\n  " + values + sparql[match.end():]
+        return self.ox.query(sparql, use_default_graph_as_union=True,
                              prefixes={k: str(v) for k, v in PREFIXES.items()})
 
     def merged_triples(self) -> Iterator[ox.Triple]:

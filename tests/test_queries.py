@@ -1,0 +1,100 @@
+"""Every saved query runs on the seeds graph and answers its question; parameters are bound, not pasted."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kg.query import QueryError, get_query, run_query, saved_queries, to_json
+
+EVENT_VARS = ["event", "plover", "cameo", "eventType", "source", "sourceLabel", "sourceCountry", "target", "targetLabel",
+              "targetCountry", "place", "placeLabel", "date", "factuality", "sentence", "docName"]
+ACTOR_VARS = ["actor", "label", "actorType", "country", "position", "wikidata"]
+
+
+def test_queries_have_headers_and_summaries():
+    queries = saved_queries()
+    assert {"events", "actors", "meetings", "mediations", "timeline", "statements", "evidence"} <= set(queries)
+    for q in queries.values():
+        assert q.summary and q.text.lstrip().startswith("#+ summary:")
+        assert "{" not in q.summary
+
+
+def test_events_variables_are_the_public_interface(seeds_store):
+    variables, rows = run_query(seeds_store, get_query("events"), {})
+    assert variables == EVENT_VARS
+    assert len(rows) >= 30
+
+
+def test_actors_query(seeds_store, run):
+    variables, _ = run_query(seeds_store, get_query("actors"), {})
+    assert variables == ACTOR_VARS
+    rows = {r["label"]: r for r in run("actors")}
+    assert rows["Egypt"]["country"] == "EGY" and rows["Egypt"]["wikidata"] == "Q79"
+    assert rows["Sameh Shukry"]["position"] == "Foreign Minister" and rows["Sameh Shukry"]["country"] == "EGY"
+    assert rows["Antony Blinken"]["country"] == "USA"
+    assert rows["Antony Blinken"]["actorType"].endswith("#Person")
+    assert rows["UN Security Council"]["actorType"].endswith("#IntergovernmentalOrganization")
+    assert rows["Hamas"]["actorType"].endswith("#ArmedGroup")
+    assert rows["Egyptian delegation"]["actorType"].endswith("#Delegation")
+
+
+def test_meetings_who_met_whom(run):
+    rows = run("meetings")
+    pairs = {(r["sourceLabel"], r.get("targetLabel")) for r in rows}
+    assert ("Egyptian delegation", "Hamas officials") in pairs
+    assert ("Sameh Shukry", "Gabi Ashkenazi") in pairs
+    only_future = run("meetings", factuality="future")
+    assert only_future and all(r["factuality"] == "future" for r in only_future)
+
+
+def test_timeline_of_an_actor_by_label_iso3_or_iri(run):
+    by_label = run("timeline", actor="Egypt")
+    by_iso = run("timeline", actor="EGY")
+    by_iri = run("timeline", actor="res:country/EGY")
+    assert by_label == by_iso == by_iri
+    types = {r["eventType"].split("#")[1] for r in by_label}
+    assert {"Recognition", "TreatySigning", "Mediation", "Condemnation"} <= types  # Shukry acts for Egypt
+    dated = [r["date"] for r in by_label if "date" in r]
+    assert dated == sorted(dated)
+
+
+def test_statements_condemnations_and_support(run):
+    rows = run("statements")
+    assert {r["plover"] for r in rows} == {"ACCUSE", "SUPPORT"}
+    assert run("statements", plover="accuse") and all(r["plover"] == "ACCUSE" for r in run("statements", plover="ACCUSE"))
+
+
+def test_evidence_returns_the_sentence_behind_an_event(run):
+    call = next(r for r in run("events") if r["eventType"].endswith("#PhoneCall"))
+    rows = run("evidence", event=call["event"])
+    assert len(rows) == 1
+    ev = rows[0]
+    assert "phone call" in ev["sentence"] and ev["docName"] == call["docName"]
+    assert int(ev["end"]) - int(ev["begin"]) == len(ev["sentence"])
+    assert ev["publisher"] == "TRTWorld and agencies" and ev["extractorVersion"]
+
+
+def test_parameters_are_bound_not_pasted(seeds_store):
+    hostile = 'Egypt" } UNION { ?s ?p ?o } #'
+    with pytest.raises(QueryError, match="no actor"):
+        run_query(seeds_store, get_query("timeline"), {"actor": hostile})
+    rows = run_query(seeds_store, get_query("statements"), {"plover": 'ACCUSE" || true || "'})[1]
+    assert rows == []
+
+
+def test_bad_parameters_are_named(seeds_store):
+    with pytest.raises(QueryError, match="needs --param actor"):
+        run_query(seeds_store, get_query("timeline"), {})
+    with pytest.raises(QueryError, match="has no parameter colour"):
+        run_query(seeds_store, get_query("events"), {"colour": "red"})
+    with pytest.raises(QueryError, match="unknown query"):
+        get_query("nope")
+
+
+def test_json_is_sparql_results_format(seeds_store):
+    variables, rows = run_query(seeds_store, get_query("events"), {})
+    doc = json.loads(to_json(variables, rows))
+    assert doc["head"]["vars"] == EVENT_VARS
+    first = doc["results"]["bindings"][0]
+    assert first["event"]["type"] == "uri" and first["plover"]["type"] == "literal"
