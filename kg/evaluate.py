@@ -1,0 +1,168 @@
+"""Measure the extractor against gold files: precision, recall and F1 per PLOVER type and for actors.
+
+Two gold formats, one record per line (JSONL):
+- a sentence record, as in the PETRARCH2 dev set: {"id", "text", "events": [{"plover", "source": {"country"},
+  "target": {"country"}, "factuality"?}]}; events with plover null (CAMEO 01/02 statements) are not scored;
+- an article record: {"id", "article": "path relative to the gold file", "date"?, "must": [...], "must_not": [...]}
+  whose events say what the article must and must not yield.
+
+An actor is scored by its country code (ISO3, or "IGO" for an intergovernmental organisation); a gold
+actor with an empty country matches anything. Every predicted event counts, whatever its factuality
+(PETRARCH codes intentions too); factuality is scored separately where the gold gives it.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .extract import EventExtractor
+from .lexicon import load_lexicon
+from .nlp import load_nlp, model_label
+from .read import read_article
+from .resolve import Actor
+
+PLOVER = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+          "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
+
+
+@dataclass(frozen=True)
+class Coded:
+    plover: str
+    source: str
+    target: str
+    factuality: str = ""
+    cls: str = ""
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Result:
+    model: str
+    records: int = 0
+    by_type: dict[str, Score] = field(default_factory=lambda: {t: Score() for t in PLOVER})
+    events: Score = field(default_factory=Score)
+    type_only: Score = field(default_factory=Score)
+    actors: Score = field(default_factory=Score)
+    factuality_right: int = 0
+    factuality_scored: int = 0
+    must_not_violations: list[str] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)
+
+
+def actor_code(a: Actor) -> str:
+    if a.cls == "IntergovernmentalOrganization" and not a.country:
+        return "IGO"
+    return a.country or ""
+
+
+def coded_events(events) -> list[Coded]:
+    out = []
+    for ev in events:
+        plover = load_lexicon().class_plover.get(ev.cls, "")
+        for s in ev.sources or [None]:
+            for t in ev.targets or [None]:
+                out.append(Coded(plover, actor_code(s) if s else "", actor_code(t) if t else "", ev.factuality, ev.cls))
+    return out
+
+
+def _gold_event(e: dict[str, Any]) -> Coded | None:
+    if not e.get("plover"):
+        return None
+    side = lambda k: (e.get(k) or {}).get("country", "") if isinstance(e.get(k), dict) else (e.get(k) or "")  # noqa: E731
+    return Coded(e["plover"], side("source"), side("target"), e.get("factuality", ""), e.get("class", ""))
+
+
+def _matches(gold: Coded, pred: Coded) -> bool:
+    if gold.plover != pred.plover or (gold.cls and gold.cls != pred.cls):
+        return False
+    return (not gold.source or gold.source == pred.source) and (not gold.target or gold.target == pred.target)
+
+
+def score_record(result: Result, rid: str, gold: list[Coded], pred: list[Coded]) -> None:
+    unmatched = list(pred)
+    for g in gold:
+        hit = next((p for p in unmatched if _matches(g, p)), None)
+        if hit is None:
+            result.by_type[g.plover].fn += 1
+            result.events.fn += 1
+            result.misses.append(f"{rid}: missed {g.plover} {g.source or '*'} -> {g.target or '*'}")
+            continue
+        unmatched.remove(hit)
+        result.by_type[g.plover].tp += 1
+        result.events.tp += 1
+        if g.factuality:
+            result.factuality_scored += 1
+            result.factuality_right += g.factuality == hit.factuality
+    for p in unmatched:
+        if p.plover in result.by_type:
+            result.by_type[p.plover].fp += 1
+        result.events.fp += 1
+    gold_types, pred_types = Counter(g.plover for g in gold), Counter(p.plover for p in pred)
+    overlap = sum((gold_types & pred_types).values())
+    result.type_only.tp += overlap
+    result.type_only.fp += sum(pred_types.values()) - overlap
+    result.type_only.fn += sum(gold_types.values()) - overlap
+    gold_actors = {c for g in gold for c in (g.source, g.target) if c}
+    pred_actors = {c for p in pred for c in (p.source, p.target) if c}
+    result.actors.tp += len(gold_actors & pred_actors)
+    result.actors.fp += len(pred_actors - gold_actors)
+    result.actors.fn += len(gold_actors - pred_actors)
+
+
+def evaluate_file(path: Path, model: str | None = None) -> Result:
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    nlp = load_nlp(model)
+    extractor = EventExtractor(load_lexicon())
+    result = Result(model=model_label(nlp), records=len(records))
+    sentences = [r for r in records if "text" in r]
+    for rec, doc in zip(sentences, nlp.pipe(r["text"] for r in sentences)):
+        gold = [g for g in (_gold_event(e) for e in rec.get("events", [])) if g is not None]
+        score_record(result, rec["id"], gold, coded_events(extractor.extract(doc).events))
+    for rec in (r for r in records if "article" in r):
+        article = read_article((path.parent / rec["article"]).resolve())
+        pred = coded_events(extractor.extract(nlp(article.text), rec.get("date")).events)
+        gold = [g for g in (_gold_event(e) for e in rec.get("must", [])) if g is not None]
+        score_record(result, rec["id"], gold, pred)
+        for e in rec.get("must_not", []):
+            bad = _gold_event(e)
+            if bad is not None and any(_matches(bad, p) and (not bad.factuality or p.factuality == bad.factuality) for p in pred):
+                result.must_not_violations.append(f"{rec['id']}: yielded forbidden {bad}")
+    return result
+
+
+def render(result: Result) -> str:
+    lines = [f"model: {result.model}   records: {result.records}",
+             f"{'type':10} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}"]
+    for t in PLOVER:
+        s = result.by_type[t]
+        if s.tp + s.fp + s.fn:
+            lines.append(f"{t:10} {s.precision:6.2f} {s.recall:6.2f} {s.f1:6.2f} {s.tp:4} {s.fp:4} {s.fn:4}")
+    for name, s in (("EVENTS", result.events), ("TYPE ONLY", result.type_only), ("ACTORS", result.actors)):
+        lines.append(f"{name:10} {s.precision:6.2f} {s.recall:6.2f} {s.f1:6.2f} {s.tp:4} {s.fp:4} {s.fn:4}")
+    if result.factuality_scored:
+        lines.append(f"factuality accuracy on matched events: {result.factuality_right}/{result.factuality_scored}")
+    for v in result.must_not_violations:
+        lines.append(f"MUST NOT: {v}")
+    return "\n".join(lines)
