@@ -63,6 +63,7 @@ class Lexicon:
 
     countries: dict[str, dict[str, Any]]
     organizations: dict[str, dict[str, Any]]
+    persons: dict[str, dict[str, Any]]
     places: dict[str, dict[str, Any]]
     titles: dict[str, dict[str, Any]]
     agents: dict[str, dict[str, Any]]
@@ -101,6 +102,7 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
     return Lexicon(
         countries={r["iso3"]: r for r in read_jsonl(data_dir / "countries.jsonl")},
         organizations={r["id"]: r for r in read_jsonl(data_dir / "organizations.jsonl")},
+        persons={r["id"]: r for r in read_jsonl(data_dir / "persons.jsonl")},
         places={r["name"]: r for r in read_jsonl(data_dir / "places.jsonl")},
         titles={r["title"]: r for r in read_jsonl(data_dir / "titles.jsonl")},
         agents={r["lemma"]: r for r in read_jsonl(data_dir / "agents.jsonl")},

@@ -12,6 +12,8 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Span
+from spacy.util import filter_spans
 
 from .errors import ModelError
 from .lexicon import Lexicon, load_lexicon
@@ -44,6 +46,32 @@ def paragraph_boundaries(doc):
     return doc
 
 
+@Language.component("diplokg_name_guard")
+def name_guard(doc):
+    """A one-word gazetteer name inside a longer name ('Antony' of 'Antony Blinken') is that longer name."""
+    new = []
+    changed = False
+    for ent in doc.ents:
+        if len(ent) == 1 and ent.ent_id_.startswith("person:"):
+            lo, hi = ent.start, ent.end
+
+            def joinable(tok) -> bool:
+                return tok.is_title and tok.pos_ == "PROPN" and not tok.ent_id_ and tok.sent == ent.sent
+
+            while lo > ent.sent.start and joinable(doc[lo - 1]):
+                lo -= 1
+            while hi < ent.sent.end and joinable(doc[hi]):
+                hi += 1
+            if (lo, hi) != (ent.start, ent.end):
+                new.append(Span(doc, lo, hi, label="PERSON"))
+                changed = True
+                continue
+        new.append(ent)
+    if changed:
+        doc.ents = filter_spans(new)
+    return doc
+
+
 def gazetteer_patterns(lex: Lexicon) -> list[dict]:
     """EntityRuler patterns for every country name, demonym, metonym, organisation and place."""
     patterns: list[dict] = []
@@ -65,6 +93,11 @@ def gazetteer_patterns(lex: Lexicon) -> list[dict]:
     for oid, o in lex.organizations.items():
         for name in {o["name"], *o.get("aliases", ())}:
             add("ORG", name, f"org:{oid}")
+    taken = {pat["pattern"] for pat in patterns}
+    for pid, person in lex.persons.items():
+        for name in {person["name"], *person.get("aliases", ())}:
+            if name not in taken:  # a country, organisation or place name wins over a person alias
+                add("PERSON", name, f"person:{pid}")
     for name, p in lex.places.items():
         for alias in {name, *p.get("aliases", ())}:
             add("LOC" if p.get("region") else "GPE", alias, f"place:{name}")
@@ -83,9 +116,12 @@ def load_nlp(model: str | None = None) -> Language:
             raise ModelError(f"cannot load spaCy model {name!r}: {exc}") from exc
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("diplokg_paragraphs", before="parser")
-    ruler = nlp.add_pipe("entity_ruler", name="diplokg_gazetteer", before="ner" if "ner" in nlp.pipe_names else None,
+    # First in the pipeline: adding phrase patterns runs the components before the ruler on every pattern
+    # (seconds for 60k names otherwise), and the statistical NER downstream keeps the entities it sets.
+    ruler = nlp.add_pipe("entity_ruler", name="diplokg_gazetteer", first=True,
                          config={"overwrite_ents": True, "validate": False})
     ruler.add_patterns(gazetteer_patterns(load_lexicon()))
+    nlp.add_pipe("diplokg_name_guard", last=True)
     return nlp
 
 

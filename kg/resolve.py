@@ -73,6 +73,7 @@ class ArticleResolver:
     mentions: list[Mention] = field(default_factory=list)
     ents: dict[int, Span] = field(default_factory=dict)
     _countries: dict[str, Actor] = field(default_factory=dict)
+    _known_people: dict[str, Actor] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for ent in self.doc.ents:
@@ -140,6 +141,19 @@ class ArticleResolver:
         return Actor(key=f"org/{oid}", cls=o.get("type", "Organization"), label=o["name"],
                      wikidata=o.get("wikidata"), represents=rep, sector=o.get("sector"))
 
+    def known_person(self, pid: str) -> Actor | None:
+        """A person of the gazetteer, with the country and sector it gives; one object per article."""
+        if pid in self._known_people:
+            return self._known_people[pid]
+        p = self.lex.persons.get(pid)
+        if p is None:
+            return None
+        actor = Actor(key=f"person/{pid}", cls="Person", label=p["name"],
+                      represents=self.country(p["country"]) if p.get("country") else None, sector=p.get("sector"))
+        self._known_people[pid] = actor
+        self.persons.setdefault(p["name"], actor)
+        return actor
+
     def place_of_id(self, name: str) -> Place | None:
         p = self.lex.places.get(name)
         if p is None:
@@ -154,6 +168,8 @@ class ArticleResolver:
             return self.organization(value)
         if kind == "place":
             return self.place_of_id(value)
+        if kind == "person":
+            return self.known_person(value)
         return None
 
     def _actor_of_entity(self, ent: Span) -> Actor | None:
@@ -253,6 +269,8 @@ class ArticleResolver:
                 found = self._gazetteer(ent.ent_id_)
                 if isinstance(found, Place):
                     return self.country(found.country) if found.country else None
+                if found is not None and found.cls == "Person":
+                    self._describe_person(found, tok)
                 return found
             if ent.label_ == "PERSON" or ent.text in self.short_names or tok.text in self.short_names:
                 person = self.person_named(ent)

