@@ -119,6 +119,7 @@ class EventExtractor:
         self.light = set(lex.light["light_verbs"])
         self.anchor_preps = set(lex.light["anchor_preps"])
         self.anchor_heads = set(lex.light["anchor_heads"])
+        self.subject_preps = set(lex.light["subject_sharing_preps"])
         self.fact = lex.factuality
 
     def extract(self, doc: Doc, article_date: str | None = None) -> ArticleEvents:
@@ -205,18 +206,25 @@ class EventExtractor:
                    confidence=CONFIDENCE["fallback" if rule.fallback else "verb"])
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         passive_subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        patients: list[Actor] = []
+        if passive_subj is not None:  # 'X was released by Y': X is the target
+            patients = r.actors(passive_subj) if passive_subj.tag_ not in ("WDT", "WP") else r.actors(tok.head)
+        elif tok.dep_ == "acl" and tok.tag_ == "VBN":  # 'soldiers killed in Ukraine', 'officials accused of'
+            patients = r.actors(tok.head)
         if agent is not None:
             ev.sources = [a for p in agent.children if p.dep_ == "pobj" for a in r.actors(p)]
-            if passive_subj is not None:
-                ev.targets = r.actors(passive_subj)
+        elif passive_subj is not None or patients:
+            ev.sources = self._cause(tok, r)
         else:
             ev.sources = self._subject(tok, r) or self._adjacent_subject(tok, r)
+        for p in rule.source_preps:
+            if not ev.sources:
+                ev.sources = self._prep_actors(tok, p, r)
         ev.sources += [a for a in self._coactors(tok, r) if a not in ev.sources]
         ev.participants = self._attendees(tok, r)
         if any(a not in ev.participants for a in ev.sources):
             ev.sources = [a for a in ev.sources if a not in ev.participants]
-        if not (agent is not None and ev.targets):
-            ev.targets = self._targets(tok, rule, r)
+        ev.targets = self._targets(tok, rule, r) or patients
         if rule.mediation:
             ev.mediators = list(ev.sources)
         if rule.target_types:
@@ -250,7 +258,22 @@ class EventExtractor:
                     return found
             if cur.dep_ not in WALK_UP_DEPS or cur.head is cur:
                 return []
+            if cur.dep_ == "pcomp" and cur.head.lower_ not in self.subject_preps:
+                return []  # 'jailed X for helping militants': the helper is X, not the court
+            if cur.dep_ == "acl" and cur.tag_ == "VBN":
+                return []  # a participle's head noun is its patient, not its doer
             cur = cur.head
+        return []
+
+    def _cause(self, tok: Token, r: ArticleResolver) -> list[Actor]:
+        """'killed in Israeli tank shelling', 'hit by a Russian missile': the doer named in the cause."""
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "by", "during", "from"):
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        found = self._np_source(p, r)
+                        if found:
+                            return found
         return []
 
     @staticmethod
@@ -312,7 +335,9 @@ class EventExtractor:
         out: list[Actor] = []
         for spec in rule.target:
             kind, _, prep = spec.partition(":")
-            if kind in ("dobj", "dobj_actor"):
+            if kind == "dobj_named":
+                out += [a for c in tok.children if c.dep_ == "dobj" for a in r.actors(c) if c.ent_type_]
+            elif kind in ("dobj", "dobj_actor"):
                 for obj in (c for c in tok.children if c.dep_ in ("dobj", "attr")):
                     out += self._actors_in_np(obj, r)
             elif kind == "dative":
@@ -325,6 +350,10 @@ class EventExtractor:
             elif kind == "relcl_dobj":
                 for rel in (c for c in tok.children if c.dep_ in ("relcl", "acl")):
                     out += [a for c in rel.children if c.dep_ == "dobj" for a in self._actors_in_np(c, r)]
+            elif kind == "anchor_dobj":
+                anchor = self._anchor(tok)
+                if anchor is not None:
+                    out += [a for c in anchor.children if c.dep_ == "dobj" and c is not tok for a in self._actors_in_np(c, r)]
             elif kind == "ccomp_subject":
                 for comp in (c for c in tok.children if c.dep_ == "ccomp"):
                     out += [a for c in comp.children if c.dep_ in SUBJECT_DEPS for a in r.actors(c)]
@@ -385,7 +414,7 @@ class EventExtractor:
         if tok.dep_ in ("compound", "amod") and tok.head.lemma_.lower() in self.anchor_heads:
             head = tok.head  # 'mediation efforts between A and B'
         ev.sources = self._np_source(head, r) if rule.np_source else []
-        for p in rule.source_preps:
+        for p in (*rule.source_preps, "by"):
             for node in [head] + [c for c in head.children if c.dep_ in ("relcl", "acl")]:
                 found = self._prep_actors(node, p, r)
                 if found and not ev.sources:
@@ -443,7 +472,7 @@ class EventExtractor:
         if cur is not ev.trigger:
             chain.append(cur)
         for _ in range(6):
-            if cur.dep_ not in ("xcomp", "conj", "advcl", "acl", "pcomp", "prep", "pobj", "dobj", "compound", "amod", "auxpass", "relcl") or cur.head is cur:
+            if cur.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "acl", "pcomp", "prep", "pobj", "dobj", "compound", "amod", "auxpass", "relcl") or cur.head is cur:
                 break
             cur = cur.head
             chain.append(cur)
@@ -517,6 +546,8 @@ class EventExtractor:
     @staticmethod
     def _dedupe(events: list[Event]) -> list[Event]:
         """One event per class, source and sentence: keep the one with the most roles filled."""
+        with_targets = {(e.cls, tuple(a.key for a in e.sources)) for e in events if e.targets}
+        events = [e for e in events if e.targets or (e.cls, tuple(a.key for a in e.sources)) not in with_targets]
         best: dict[tuple, Event] = {}
         for ev in events:
             k = (ev.cls, tuple(a.key for a in ev.sources), tuple(sorted(a.key for a in ev.targets)))

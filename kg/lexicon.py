@@ -94,7 +94,7 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
         key = (row["lemma"], "VERB")
         if key in rules or row["lemma"] in stop:
             continue
-        rules[key] = [EventRule.from_row({**row, "class": _plover_class(row["plover"]), "target": ["dobj_actor"]},
+        rules[key] = [EventRule.from_row({**row, "class": _plover_class(row["plover"]), "target": ["dobj_named"]},
                                          fallback=True)]
     # A rule with requirements is more specific: try it before the catch-all of the same lemma.
     for key in rules:

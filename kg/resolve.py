@@ -244,10 +244,33 @@ class ArticleResolver:
             if t.lower_ == "two" and any(c.lower_ == "the" for c in t.children):
                 out.extend(self._last_persons(t.i, 2))
                 continue
-            a = self.actor(t)
-            if a is not None and a not in out:
-                out.append(a)
+            found = self._coordinated_groups(t) or [self.actor(t)]
+            for a in found:
+                if a is not None and a not in out:
+                    out.append(a)
         return out
+
+    def _coordinated_groups(self, tok: Token) -> list[Actor]:
+        """'US and British activists': one group per coordinated affiliation."""
+        lemma = tok.lemma_.lower()
+        if lemma not in self.lex.agents or tok.pos_ != "NOUN":
+            return []
+        mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and self.ents.get(c.i) is not None]
+        heads = [m for m in mods if m.conjuncts]
+        if not heads:
+            return []
+        groups = []
+        for m in [heads[0], *heads[0].conjuncts]:
+            ent = self.ents.get(m.i)
+            affil = self._gazetteer(ent.ent_id_) if ent is not None and ent.ent_id_ else None
+            if isinstance(affil, Place):
+                affil = self.country(affil.country) if affil.country else None
+            if isinstance(affil, Actor):
+                g = self._group(tok, lemma, affil)
+                if g is not None:
+                    self.remember(tok, g)
+                    groups.append(g)
+        return groups
 
     @staticmethod
     def _conjuncts(tok: Token) -> list[Token]:
@@ -299,9 +322,26 @@ class ArticleResolver:
             person = self._described_person(tok)
             if person is not None:
                 return person
+            if tok.tag_ in ("NN", "NNP") and lemma not in ("counterpart", "leader", "chief") :
+                office = self._office_holder(tok)
+                if office is not None:
+                    return office
         if lemma in self.lex.agents:
             return self._group(tok, lemma)
         return None
+
+    def _office_holder(self, tok: Token) -> Actor | None:
+        """'Iraq's national security advisor' with no name: the holder of that office, tied to its country."""
+        affil, _ = self.affiliation(tok)
+        if affil is None or affil.cls == "Person":
+            return None
+        title = " ".join(t.text for t in tok.subtree if t.i <= tok.i and t.pos_ in ("NOUN", "ADJ", "PROPN")
+                         and not self.ents.get(t.i) and t.dep_ != "poss")
+        if not title:
+            return None
+        label = f"{affil.label} {title}"
+        return Actor(key=f"person/{slug(affil.key.split('/', 1)[1])}-{slug(title)}", cls="Person", label=label,
+                     position=title, represents=affil, sector=self._title_sector(title))
 
     def _compound_title(self, tok: Token) -> bool:
         words = [c.lower_ for c in tok.children if c.dep_ in ("compound", "amod")] + [tok.lower_]
@@ -338,9 +378,10 @@ class ArticleResolver:
                 return person
         return None
 
-    def _group(self, tok: Token, lemma: str) -> Actor | None:
+    def _group(self, tok: Token, lemma: str, affil: Actor | None = None) -> Actor | None:
         agent = self.lex.agents[lemma]
-        affil, modifiers = self.affiliation(tok)
+        found, modifiers = self.affiliation(tok)
+        affil = affil or found
         det = next((c.lower_ for c in tok.children if c.dep_ == "det"), None)
         if affil is None:
             # 'the same delegation', 'the officials': the last group of that kind in the article
@@ -348,6 +389,11 @@ class ArticleResolver:
                     and m.actor.key.endswith("-" + lemma)]
             if det in ("the", "this", "that", "these", "those") and same:
                 return same[0]
+            if tok.tag_ == "NNS" and agent.get("sector") in self.lex.light.get("unaffiliated_sectors", ()):
+                # 'Insurgents bombarded Aleppo': a group of no known country is still an actor
+                return Actor(key=f"group/{'-'.join(modifiers + [lemma])}", cls="Group", label=tok.text.lower()
+                             if tok.i == tok.sent.start else " ".join(t.text for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "nummod", "predet")),
+                             sector=agent.get("sector"))
             return None
         sector = agent.get("sector")
         for m in modifiers:
@@ -367,7 +413,7 @@ class ArticleResolver:
         affil: Actor | None = None
         modifiers: list[str] = []
         stack = [c for c in tok.children if c.dep_ in MODIFIER_DEPS]
-        stack += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "for", "from", "in")
+        stack += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "for", "from", "in", "by")
                   for g in c.children if g.dep_ == "pobj"]
         while stack:
             t = stack.pop(0)
