@@ -22,7 +22,7 @@ from .extract import EventExtractor
 from .lexicon import load_lexicon
 from .nlp import load_nlp, model_label
 from .read import read_article
-from .resolve import Actor
+from .resolve import Actor, Place
 
 PLOVER = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
           "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
@@ -72,17 +72,29 @@ class Result:
 
 
 def actor_code(a: Actor) -> str:
-    if a.cls == "IntergovernmentalOrganization" and not a.country:
-        return "IGO"
-    return a.country or ""
+    """ISO3 of the actor's country, or 'IGO' for an intergovernmental organisation or its people."""
+    node: Actor | None = a
+    while node is not None:
+        if node.cls == "IntergovernmentalOrganization" and not node.country:
+            return "IGO"
+        if node.country:
+            return node.country
+        node = node.represents if node.represents is not node else None
+    return ""
 
 
 def coded_events(events) -> list[Coded]:
+    """Events as (PLOVER, source, target) pairs; with no target, the country of the place stands in
+    (PETRARCH's convention for 'protested in Beijing', 'bombed targets in Lebanon')."""
     out = []
     for ev in events:
         plover = load_lexicon().class_plover.get(ev.cls, "")
+        targets = ev.targets
+        if not targets and ev.place is not None:
+            iso = ev.place.country if isinstance(ev.place, Place) else ev.place.country
+            targets = [Actor(key=f"country/{iso}", cls="Country", label=iso, iso3=iso)] if iso else []
         for s in ev.sources or [None]:
-            for t in ev.targets or [None]:
+            for t in targets or [None]:
                 out.append(Coded(plover, actor_code(s) if s else "", actor_code(t) if t else "", ev.factuality, ev.cls))
     return out
 

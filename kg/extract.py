@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import EventRule, Lexicon
+from .lexicon import EventRule, Lexicon, candidate_lemmas
 from .resolve import Actor, ArticleResolver, Place
 
 CONFIDENCE = {"verb": 0.9, "noun": 0.75, "fallback": 0.5}
@@ -120,6 +120,7 @@ class EventExtractor:
         self.anchor_preps = set(lex.light["anchor_preps"])
         self.anchor_heads = set(lex.light["anchor_heads"])
         self.subject_preps = set(lex.light["subject_sharing_preps"])
+        self.object_control = set(lex.light["object_control_verbs"])
         self.fact = lex.factuality
 
     def extract(self, doc: Doc, article_date: str | None = None) -> ArticleEvents:
@@ -163,6 +164,12 @@ class EventExtractor:
             events.append(ev)
         events = [e for e in events if e.sources]
         for ev in events:
+            if not ev.targets:
+                for other in events:
+                    if other is not ev and other.targets and other.trigger.dep_ == "xcomp" and other.trigger.head is ev.trigger:
+                        ev.targets = [t for t in other.targets if t not in ev.sources]
+                        break
+        for ev in events:
             ev.factuality = self._factuality(ev)
             ev.date = ev.date or self._date(ev, reference)
             ev.topics = self._topics(ev)
@@ -178,16 +185,26 @@ class EventExtractor:
         return self.lex.class_plover.get(cls, cls)
 
     def _match(self, tok: Token, pos: str) -> EventRule | None:
-        for rule in self.lex.rules_for(tok.lemma_.lower(), pos):
-            if self._requirements_met(tok, rule):
-                return rule
+        for lemma in candidate_lemmas(tok):
+            rules = self.lex.rules_for(lemma, pos)
+            for rule in rules:
+                if self._requirements_met(tok, rule):
+                    return rule
+            if rules:
+                return None
         return None
+
+    def _is_light(self, tok: Token) -> bool:
+        return tok.pos_ in ("VERB", "AUX") and any(l in self.light for l in candidate_lemmas(tok))
 
     def _requirements_met(self, tok: Token, rule: EventRule) -> bool:
         req = rule.requires
         if "prep" in req and not any(c.dep_ in ("prep", "agent", "dative") and c.lower_ in req["prep"] for c in tok.children):
             return False
-        if "particle" in req and not any(c.dep_ == "prt" and c.lower_ in req["particle"] for c in tok.children):
+        if "particle" in req and not any(c.dep_ in ("prt", "prep") and c.lower_ in req["particle"] for c in tok.children):
+            return False
+        if "prep_object" in req and not any(p.lemma_.lower() in req["prep_object"] for c in tok.children if c.dep_ == "prep"
+                                            for p in c.subtree):
             return False
         if "compound" in req and not any(c.dep_ in ("compound", "amod", "nmod") and c.lemma_.lower() in req["compound"]
                                          for c in tok.children):
@@ -242,6 +259,12 @@ class EventExtractor:
         """The clause subject; for infinitives, purpose clauses and conjuncts, the nearest governing one."""
         cur = tok
         for _ in range(8):
+            if cur.dep_ == "xcomp" and any(l in self.object_control for l in candidate_lemmas(cur.head)):
+                obj = next((c for c in cur.head.children if c.dep_ in ("dobj", "dative")), None)
+                if obj is not None:
+                    found = r.actors(obj)
+                    if found:
+                        return found
             subj = next((c for c in cur.children if c.dep_ in SUBJECT_DEPS), None)
             if subj is not None:
                 if subj.tag_ == "WDT" or subj.lower_ in ("that", "which", "who"):
@@ -431,6 +454,12 @@ class EventExtractor:
         ev.participants = self._attendees(head, r)
         if rule.mediation:
             ev.mediators = list(ev.sources)
+        else:
+            parties = self._prep_actors(head, "between", r)
+            if len(parties) >= 2:  # 'talks between Russia and Ukraine' hosted by someone else
+                if ev.sources and ev.sources[0] not in parties:
+                    ev.participants = ev.participants + ev.sources
+                ev.sources, ev.targets = parties[:1], parties[1:]
         if rule.symmetric and not ev.targets and len(ev.sources) > 1:
             ev.sources, ev.targets = ev.sources[:1], ev.sources[1:]
         ev.place = self._role_place(head, rule, r)
@@ -451,7 +480,7 @@ class EventExtractor:
 
     def _anchor(self, tok: Token) -> Token | None:
         """The clause an event noun belongs to: its light verb, or the verb its preposition hangs on."""
-        if tok.dep_ in ("dobj", "nsubjpass", "attr", "conj") and tok.head.lemma_.lower() in self.light and tok.head.pos_ in ("VERB", "AUX"):
+        if tok.dep_ in ("dobj", "nsubjpass", "attr", "conj") and self._is_light(tok.head):
             return tok.head
         if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ in self.anchor_preps:
             host = tok.head.head
@@ -460,7 +489,7 @@ class EventExtractor:
             if host.dep_ in ("pobj",) and host.head.dep_ == "prep" and host.head.head.pos_ in ("VERB", "AUX"):
                 return host.head.head  # 'as part of efforts to ...'
         if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.dep_ in ("dobj",) \
-                and tok.head.head.head.lemma_.lower() in self.light:
+                and self._is_light(tok.head.head.head):
             return tok.head.head.head  # 'conducted a volley of strikes'
         return None
 

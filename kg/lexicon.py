@@ -24,6 +24,22 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
 
 
+def candidate_lemmas(tok) -> list[str]:
+    """The parser's lemma, then regular-inflection guesses: the small model lemmatises 'staged' as 'stag'."""
+    out = [tok.lemma_.lower()]
+    w = tok.lower_
+    guesses: list[str] = []
+    if tok.tag_ in ("VBD", "VBN") and w.endswith("ed"):
+        guesses = [w[:-1], w[:-2]] + ([w[:-3]] if len(w) > 4 and w[-3] == w[-4] else [])
+    elif tok.tag_ == "VBZ" and w.endswith("s"):
+        guesses = [w[:-1], w[:-2]]
+    elif tok.tag_ == "VBG" and w.endswith("ing"):
+        guesses = [w[:-3] + "e", w[:-3]] + ([w[:-4]] if len(w) > 5 and w[-4] == w[-5] else [])
+    elif tok.tag_ == "NNS" and w.endswith("s"):
+        guesses = [w[:-1], w[:-2]]
+    return out + [g for g in guesses if g and g not in out]
+
+
 @dataclass(frozen=True)
 class EventRule:
     """One trigger of the event lexicon: a lemma and part of speech mapped to an ontology class."""

@@ -272,9 +272,11 @@ class ArticleResolver:
                     groups.append(g)
         return groups
 
-    @staticmethod
-    def _conjuncts(tok: Token) -> list[Token]:
-        return [t for t in tok.conjuncts if t.i > tok.i]
+    def _conjuncts(self, tok: Token) -> list[Token]:
+        """Coordinated heads after `tok`, also when the parser hung them on another word of the same name."""
+        ent = self.ents.get(tok.i)
+        words = list(ent) if ent is not None else [tok]
+        return sorted({c for w in words for c in w.conjuncts if c.i > tok.i and c not in words}, key=lambda t: t.i)
 
     def actor(self, tok: Token) -> Actor | None:
         found = self._actor(tok)
@@ -316,6 +318,10 @@ class ArticleResolver:
             if tok.dep_ == "appos":
                 return self._actor(tok.head)
             return None
+        if lemma in self.lex.light.get("quantity_heads", ()) or tok.pos_ == "NUM":
+            of = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"), None)
+            if of is not None:
+                return self._actor(of)  # 'thousands of Georgian protesters', 'a group of activists'
         if tok.pos_ not in ("NOUN", "PROPN"):
             return None
         if lemma in self.lex.titles or self._compound_title(tok):
@@ -413,7 +419,7 @@ class ArticleResolver:
         affil: Actor | None = None
         modifiers: list[str] = []
         stack = [c for c in tok.children if c.dep_ in MODIFIER_DEPS]
-        stack += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "for", "from", "in", "by")
+        stack += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "for", "from", "in", "by", "with")
                   for g in c.children if g.dep_ == "pobj"]
         while stack:
             t = stack.pop(0)

