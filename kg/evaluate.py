@@ -35,6 +35,7 @@ class Coded:
     target: str
     factuality: str = ""
     cls: str = ""
+    sentence: str = ""  # gold: a phrase the event's sentence must contain; predicted: the sentence
 
 
 @dataclass
@@ -95,7 +96,8 @@ def coded_events(events) -> list[Coded]:
             targets = [Actor(key=f"country/{iso}", cls="Country", label=iso, iso3=iso)] if iso else []
         for s in ev.sources or [None]:
             for t in targets or [None]:
-                out.append(Coded(plover, actor_code(s) if s else "", actor_code(t) if t else "", ev.factuality, ev.cls))
+                out.append(Coded(plover, actor_code(s) if s else "", actor_code(t) if t else "", ev.factuality, ev.cls,
+                                 ev.sentence.text))
     return out
 
 
@@ -103,11 +105,14 @@ def _gold_event(e: dict[str, Any]) -> Coded | None:
     if not e.get("plover"):
         return None
     side = lambda k: (e.get(k) or {}).get("country", "") if isinstance(e.get(k), dict) else (e.get(k) or "")  # noqa: E731
-    return Coded(e["plover"], side("source"), side("target"), e.get("factuality", ""), e.get("class", ""))
+    return Coded(e["plover"], side("source"), side("target"), e.get("factuality", ""), e.get("class", ""),
+                 e.get("sentence", ""))
 
 
 def _matches(gold: Coded, pred: Coded) -> bool:
     if gold.plover != pred.plover or (gold.cls and gold.cls != pred.cls):
+        return False
+    if gold.sentence and gold.sentence not in pred.sentence:
         return False
     return (not gold.source or gold.source == pred.source) and (not gold.target or gold.target == pred.target)
 
@@ -127,6 +132,8 @@ def score_record(result: Result, rid: str, gold: list[Coded], pred: list[Coded])
         if g.factuality:
             result.factuality_scored += 1
             result.factuality_right += g.factuality == hit.factuality
+            if g.factuality != hit.factuality:
+                result.misses.append(f"{rid}: {g.plover} {g.source} -> {g.target or '*'} is {hit.factuality}, gold {g.factuality}")
     for p in unmatched:
         if p.plover in result.by_type:
             result.by_type[p.plover].fp += 1

@@ -166,7 +166,8 @@ class EventExtractor:
         for ev in events:
             if not ev.targets:
                 for other in events:
-                    if other is not ev and other.targets and other.trigger.dep_ == "xcomp" and other.trigger.head is ev.trigger:
+                    clause = other.anchor or other.trigger
+                    if other is not ev and other.targets and clause.dep_ == "xcomp" and clause.head is ev.trigger:
                         ev.targets = [t for t in other.targets if t not in ev.sources]
                         break
         for ev in events:
@@ -451,6 +452,10 @@ class EventExtractor:
         elif rule.needs_anchor and not ev.sources:
             return None
         ev.targets = self._targets(head, rule, r) or (self._targets(tok, rule, r) if head is not tok else [])
+        if not ev.targets and anchor is not None:  # "held exercises around Taiwan"
+            prep_rule = EventRule(lemma=rule.lemma, pos=rule.pos, cls=rule.cls, cameo=rule.cameo,
+                                  target=tuple(t for t in rule.target if t.startswith("prep:")))
+            ev.targets = [a for a in self._targets(anchor, prep_rule, r) if a not in ev.sources]
         ev.participants = self._attendees(head, r)
         if rule.mediation:
             ev.mediators = list(ev.sources)
@@ -515,8 +520,9 @@ class EventExtractor:
             kids = list(node.children)
             if any(c.dep_ in f["negation_deps"] or (c.dep_ == "det" and c.lower_ == "no") for c in kids):
                 neg = True
-            if node is not ev.trigger and node.lemma_.lower() in f["negating_governors"]:
-                neg = True
+            if node is not ev.trigger and node.lemma_.lower() in f["negating_governors"] and \
+                    any(c in chain and c.dep_ in ("dobj", "xcomp", "ccomp") for c in node.children):
+                neg = True  # "blocked the meeting", "refused to meet"; not "blocked roads to protest"
             aux = [c.lower_ for c in kids if c.dep_ in ("aux", "auxpass")]
             if any(a in f["future_aux"] for a in aux):
                 fut = True

@@ -93,14 +93,14 @@ def gazetteer_patterns(lex: Lexicon) -> list[dict]:
     for oid, o in lex.organizations.items():
         for name in {o["name"], *o.get("aliases", ())}:
             add("ORG", name, f"org:{oid}")
+    for name, p in lex.places.items():
+        for alias in {name, *p.get("aliases", ())}:
+            add("LOC" if p.get("region") else "GPE", alias, f"place:{name}")
     taken = {pat["pattern"] for pat in patterns}
     for pid, person in lex.persons.items():
         for name in {person["name"], *person.get("aliases", ())}:
             if name not in taken:  # a country, organisation or place name wins over a person alias
                 add("PERSON", name, f"person:{pid}")
-    for name, p in lex.places.items():
-        for alias in {name, *p.get("aliases", ())}:
-            add("LOC" if p.get("region") else "GPE", alias, f"place:{name}")
     return patterns
 
 

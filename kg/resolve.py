@@ -92,13 +92,19 @@ class ArticleResolver:
     def _register_people(self) -> None:
         """Pre-pass over the whole article: every multi-word PERSON name and its short forms."""
         for ent in self.doc.ents:
-            if ent.label_ != "PERSON" or ent.ent_id_:
+            if ent.label_ != "PERSON":
                 continue
             toks = self._name_tokens(ent)
             if len(toks) < 2:
                 continue
-            full = self._join(toks)
-            self.persons.setdefault(full, Actor(key=f"person/{slug(full)}", cls="Person", label=full))
+            if ent.ent_id_.startswith("person:"):
+                known = self.known_person(ent.ent_id_.split(":", 1)[1])
+                if known is None:
+                    continue
+                full = known.label
+            else:
+                full = self._join(toks)
+                self.persons.setdefault(full, Actor(key=f"person/{slug(full)}", cls="Person", label=full))
             words = [re.sub(r"^(al|el|ad|as|ash)-", "", t.text, flags=re.I) for t in toks if t.lower_ not in NAME_PARTICLES]
             if words:
                 self.short_names.setdefault(words[-1], full)
@@ -451,6 +457,15 @@ class ArticleResolver:
                 if found is not None and self._compatible(found, low):
                     return found
         before = [m for m in reversed(self.mentions) if m.index < tok.i]
+        if low in PERSON_PRONOUNS:
+            # salience: the subject of the current or previous sentence before the nearest mention
+            sents = {tok.sent.start}
+            prev = tok.doc[tok.sent.start - 1].sent.start if tok.sent.start > 0 else None
+            if prev is not None:
+                sents.add(prev)
+            for m in before:
+                if m.is_subject and self._compatible(m.actor, low) and self.doc[m.index].sent.start in sents:
+                    return m.actor
         for m in before:
             if self._compatible(m.actor, low):
                 return m.actor
