@@ -71,7 +71,7 @@ def _progress(enabled: bool) -> tuple[Callable[[int], None] | None, Callable[[],
 def cmd_build(args: argparse.Namespace) -> int:
     from .pipeline import BuildOptions, build, write_quarantine
     from .store import GraphStore, StoreError, format_for
-    from .validate import summarize, validate_graph
+    from .validate import check, summarize
 
     if not args.out and not args.store:
         raise UsageError("build needs --out FILE or --store DIR")
@@ -94,7 +94,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     code = EXIT_OK
     if out is not None:
         if not args.store:
-            report = validate_graph(store.to_rdflib())  # whole-graph check on top of per-article validation
+            report = check(store.to_rdflib())  # whole-graph check on top of per-article validation
             if not report.conforms:
                 _err(f"{out}: the built graph does not conform to the shapes:\n{summarize(report)}")
                 code = EXIT_INVALID

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
@@ -27,6 +28,64 @@ SECTOR = {"GOV": DIP.Government, "MIL": DIP.Military, "COP": DIP.Police, "SPY": 
 TOPIC = {"ceasefire": DIP.CeasefireTopic, "hostages": DIP.HostagesTopic, "aid": DIP.AidTopic, "peace": DIP.PeaceTopic,
          "sanctions": DIP.SanctionsTopic, "nuclear": DIP.NuclearTopic, "border": DIP.BorderTopic,
          "trade": DIP.TradeTopic, "security": DIP.SecurityTopic}
+
+
+_RES = str(RES)
+
+
+@lru_cache(maxsize=None)
+def _term(local: str) -> URIRef:
+    return DIP[local]
+
+
+@lru_cache(maxsize=200_000)
+def res(path: str) -> URIRef:
+    """A resource IRI; cached, because validating IRIs dominates mapping otherwise."""
+    return URIRef(_RES + path)
+
+
+class Triples:
+    """A light triple set for one article: what the pipeline needs of a Graph at a fraction of the cost."""
+
+    __slots__ = ("_all", "_by_subject")
+
+    def __init__(self) -> None:
+        self._all: set[tuple] = set()
+        self._by_subject: dict = {}
+
+    def add(self, triple: tuple) -> None:
+        if triple not in self._all:
+            self._all.add(triple)
+            self._by_subject.setdefault(triple[0], []).append(triple)
+
+    def __iter__(self):
+        return iter(self._all)
+
+    def __len__(self) -> int:
+        return len(self._all)
+
+    def triples(self, pattern: tuple):
+        s, p, o = pattern
+        pool = self._by_subject.get(s, ()) if s is not None else self._all
+        return [t for t in pool if (p is None or t[1] == p) and (o is None or t[2] == o)]
+
+    def __contains__(self, pattern: tuple) -> bool:
+        if None not in pattern:
+            return pattern in self._all
+        return bool(self.triples(pattern))
+
+    def value(self, s, p):
+        found = self.triples((s, p, None))
+        return found[0][2] if found else None
+
+    def subjects(self, p, o):
+        return [t[0] for t in self._all if t[1] == p and (o is None or t[2] == o)]
+
+    def to_graph(self) -> Graph:
+        g = new_graph()
+        for t in self._all:
+            g.add(t)
+        return g
 
 
 def new_graph() -> Graph:
@@ -52,14 +111,14 @@ def vocabulary_graph() -> Graph:
 
 
 def article_iri(article: Article) -> URIRef:
-    return RES[f"article/{article.doc_id}"]
+    return res(f"article/{article.doc_id}")
 
 
 @dataclass
 class Mapped:
     """An article's graph, and which subjects are events (for quarantine and counting)."""
 
-    graph: Graph
+    graph: Triples
     article: URIRef
     events: dict[URIRef, Event]
     sentences: dict[URIRef, str]
@@ -74,10 +133,10 @@ class RdfMapper:
         self.class_cameo = class_cameo or {}
 
     def map(self, article: Article, extracted: ArticleEvents) -> Mapped:
-        g = new_graph()
+        g = Triples()
         art = article_iri(article)
         self._article(g, art, article, extracted)
-        run = RES[f"run/{article.doc_id}-{article.content_hash[:12]}"]
+        run = res(f"run/{article.doc_id}-{article.content_hash[:12]}")
         g.add((run, RDF.type, DIP.ExtractionRun))
         g.add((run, RDFS.label, Literal(f"DiploKG {__version__} extraction of {article.name}")))
         g.add((run, PROV.used, art))
@@ -90,7 +149,7 @@ class RdfMapper:
         events: dict[URIRef, Event] = {}
         sentences: dict[URIRef, str] = {}
         for ev in extracted.events:
-            iri = RES[f"event/{ev.key(article.doc_id)}"]
+            iri = res(f"event/{ev.key(article.doc_id)}")
             sent = self._sentence(g, art, article, ev)
             sentences[sent] = ev.sentence.text.strip()
             self._event(g, iri, ev, art, run, sent)
@@ -99,7 +158,7 @@ class RdfMapper:
 
     # ------------------------------------------------------------------ pieces
     @staticmethod
-    def _article(g: Graph, art: URIRef, article: Article, extracted: ArticleEvents) -> None:
+    def _article(g: Triples, art: URIRef, article: Article, extracted: ArticleEvents) -> None:
         g.add((art, RDF.type, DIP.Article))
         g.add((art, RDFS.label, Literal(article.name)))
         g.add((art, DIP.fileName, Literal(article.name)))
@@ -113,12 +172,12 @@ class RdfMapper:
             g.add((art, DCTERMS.date, Literal(article.date, datatype=XSD.date)))
 
     @staticmethod
-    def _sentence(g: Graph, art: URIRef, article: Article, ev: Event) -> URIRef:
+    def _sentence(g: Triples, art: URIRef, article: Article, ev: Event) -> URIRef:
         span = ev.sentence
         text = span.text
         start = span.start_char + (len(text) - len(text.lstrip()))
         end = span.end_char - (len(text) - len(text.rstrip()))
-        sent = RES[f"sentence/{article.doc_id}-{start}-{end}"]
+        sent = res(f"sentence/{article.doc_id}-{start}-{end}")
         # Offsets are xsd:integer, not NIF's nonNegativeInteger: Oxigraph stores derived integer types
         # as xsd:integer, and a graph must read back exactly as it was written.
         g.add((sent, RDF.type, NIF.Sentence))
@@ -129,8 +188,8 @@ class RdfMapper:
         g.add((sent, DIP.article, art))
         return sent
 
-    def _event(self, g: Graph, iri: URIRef, ev: Event, art: URIRef, run: URIRef, sent: URIRef) -> None:
-        g.add((iri, RDF.type, DIP[ev.cls]))
+    def _event(self, g: Triples, iri: URIRef, ev: Event, art: URIRef, run: URIRef, sent: URIRef) -> None:
+        g.add((iri, RDF.type, _term(ev.cls)))
         cameo = ev.cameo or self.class_cameo.get(ev.cls)
         plover = self.class_plover.get(ev.cls)
         g.add((iri, RDFS.label, Literal(self._label(ev))))
@@ -161,11 +220,11 @@ class RdfMapper:
         whom = " and ".join(a.label for a in ev.targets)
         return f"{ev.cls}: {who}" + (f" -> {whom}" if whom else "")
 
-    def _actor(self, g: Graph, a: Actor) -> URIRef:
-        iri = RES[a.key]
+    def _actor(self, g: Triples, a: Actor) -> URIRef:
+        iri = res(a.key)
         if (iri, RDF.type, None) in g:
             return iri
-        g.add((iri, RDF.type, DIP[a.cls]))
+        g.add((iri, RDF.type, _term(a.cls)))
         g.add((iri, RDFS.label, Literal(a.label)))
         if a.iso3:
             g.add((iri, DIP.iso3, Literal(a.iso3)))
@@ -179,10 +238,10 @@ class RdfMapper:
             g.add((iri, DIP.represents, self._actor(g, a.represents)))
         return iri
 
-    def _place(self, g: Graph, p: Place | Actor) -> URIRef:
+    def _place(self, g: Triples, p: Place | Actor) -> URIRef:
         if isinstance(p, Actor):
             return self._actor(g, p)
-        iri = RES[p.key]
+        iri = res(p.key)
         g.add((iri, RDF.type, DIP.Place))
         g.add((iri, RDFS.label, Literal(p.label)))
         if p.wikidata:

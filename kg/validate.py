@@ -56,21 +56,22 @@ def _vocabulary() -> Graph:
     return vocab
 
 
-def prepare(data: Graph) -> Graph:
-    """A copy of `data` with the class entailments the shapes rely on."""
+def prepare(data) -> Graph:
+    """A copy of `data` (any iterable of triples) with the class entailments the shapes rely on."""
     sup = _superclasses()
     g = Graph()
     for t in data:
         g.add(t)
-    for s, cls in list(data.subject_objects(RDF.type)):
-        for c in sup.get(cls, ()):  # type: ignore[arg-type]
-            g.add((s, RDF.type, c))
+        if t[1] == RDF.type:
+            for c in sup.get(t[2], ()):  # type: ignore[arg-type]
+                g.add((t[0], RDF.type, c))
     for t in _vocabulary():
         g.add(t)
     return g
 
 
-def validate_graph(data: Graph) -> Report:
+def validate_graph(data) -> Report:
+    """pySHACL, the reference validator, over a Graph or any iterable of triples."""
     conforms, report_graph, text = shacl_validate(prepare(data), shacl_graph=shapes(), inference="none",
                                                   allow_warnings=True, advanced=True)
     violations: dict[URIRef, list[str]] = {}
@@ -83,8 +84,16 @@ def validate_graph(data: Graph) -> Report:
         focus = report_graph.value(result, SH.focusNode)
         message = report_graph.value(result, SH.resultMessage) or Literal("constraint violated")
         path = report_graph.value(result, SH.resultPath)
-        violations.setdefault(focus, []).append(f"{message}" + (f" (path {path.n3(data.namespace_manager)})" if isinstance(path, URIRef) else ""))
+        violations.setdefault(focus, []).append(f"{message}" + (f" (path {path.n3(report_graph.namespace_manager)})" if isinstance(path, URIRef) else ""))
     return Report(conforms=bool(conforms), graph=report_graph, text=str(text), violations=violations, warnings=warnings)
+
+
+def check(data) -> Report:
+    """The fast path: the compiled shapes (kg.shapes_engine) over any iterable of triples, no report graph."""
+    from .shapes_engine import compiled
+
+    violations, warnings = compiled().violations(data)
+    return Report(conforms=not violations, graph=Graph(), text="", violations=violations, warnings=warnings)
 
 
 def summarize(report: Report, limit: int = 20) -> str:
@@ -99,4 +108,4 @@ def summarize(report: Report, limit: int = 20) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["Report", "validate_graph", "summarize", "prepare", "ontology", "shapes", "DIP"]
+__all__ = ["Report", "validate_graph", "check", "summarize", "prepare", "ontology", "shapes", "DIP"]
