@@ -25,7 +25,7 @@ from .nlp import load_nlp, model_label
 from .rdfmap import Mapped, RdfMapper, vocabulary_graph
 from .read import DEFAULT_MAX_BYTES, Article, InputError, iter_input_files, read_article
 from .store import GraphStore, atomic_output
-from .validate import check, validate_graph
+from .validate import check
 
 Log = Callable[[str], None]
 
@@ -88,11 +88,10 @@ class ArticleProcessor:
             return mapped, None
         quarantine: Graph | None = None
         for _ in range(3):
-            fast = check(mapped.graph)  # compiled shapes: milliseconds per article
-            if fast.conforms:
+            report = check(mapped.graph)  # compiled shapes: milliseconds per article
+            if report.conforms:
                 return mapped, quarantine
-            report = validate_graph(mapped.graph)  # pySHACL, for the standard report kept with the quarantine
-            bad = self._events_to_quarantine(mapped, fast.violations)
+            bad = self._events_to_quarantine(mapped, report.violations)
             if not bad:  # article-level failure: quarantine everything from this article
                 bad = set(mapped.events)
             quarantine = quarantine if quarantine is not None else Graph()

@@ -196,8 +196,11 @@ class CompiledShapes:
             return False
         return all(t(idx, focus, v) for v in values for t in check.tests)
 
-    def violations(self, triples: Iterable[tuple]) -> tuple[dict[Any, list[str]], int]:
-        """Focus nodes that violate a shape (with messages), and the number of warnings."""
+    def violations(self, triples: Iterable[tuple], details: list | None = None) -> tuple[dict[Any, list[str]], int]:
+        """Focus nodes that violate a shape (with messages), and the number of warnings.
+
+        With `details`, appends (focus, path, message, severity, shape) for every failed constraint.
+        """
         triples = list(triples)
         idx = self.index(triples)
         bad: dict[Any, list[str]] = {}
@@ -210,16 +213,18 @@ class CompiledShapes:
         for shape in self.shapes:
             focus_nodes = list(dict.fromkeys(n for t in shape.targets for n in by_class.get(t, ())))
             for focus in focus_nodes:
-                failed: list[tuple[URIRef, str]] = []
+                failed: list[tuple[URIRef, str, Any]] = []
                 for check in shape.checks:
                     if not self._check_ok(idx, focus, check):
-                        failed.append((check.severity, check.message))
+                        failed.append((check.severity, check.message, check.path))
                 for alternatives in shape.any_of:
                     if not any(self._check_ok(idx, focus, alt) for alt in alternatives):
-                        failed.append((shape.severity, shape.message))
+                        failed.append((shape.severity, shape.message, None))
                 if shape.not_class and any(c in idx.types.get(focus, ()) for c in shape.not_class):
-                    failed.append((shape.severity, shape.message))
-                for severity, message in failed:
+                    failed.append((shape.severity, shape.message, None))
+                for severity, message, path in failed:
+                    if details is not None:
+                        details.append((focus, path, message, severity, shape.iri))
                     if severity == VIOLATION:
                         bad.setdefault(focus, []).append(message)
                     else:
@@ -234,6 +239,8 @@ class CompiledShapes:
                         node = to_rdflib(row["this"])
                         if node in targets:
                             bad.setdefault(node, []).append(message)
+                            if details is not None:
+                                details.append((node, None, message, VIOLATION, shape.iri))
         return bad, warnings
 
 

@@ -89,11 +89,35 @@ def validate_graph(data) -> Report:
 
 
 def check(data) -> Report:
-    """The fast path: the compiled shapes (kg.shapes_engine) over any iterable of triples, no report graph."""
+    """The fast path: the compiled shapes (kg.shapes_engine) over any iterable of triples.
+
+    When something fails, the report graph holds standard sh:ValidationResult nodes (focus node,
+    path, message, severity, source shape), as pySHACL would write them.
+    """
+    from rdflib import BNode
+
     from .shapes_engine import compiled
 
-    violations, warnings = compiled().violations(data)
-    return Report(conforms=not violations, graph=Graph(), text="", violations=violations, warnings=warnings)
+    details: list = []
+    violations, warnings = compiled().violations(data, details)
+    g = Graph()
+    if violations:
+        report = BNode()
+        g.add((report, RDF.type, SH.ValidationReport))
+        g.add((report, SH.conforms, Literal(False)))
+        for focus, path, message, severity, shape in details:
+            if severity != SH.Violation:
+                continue
+            r = BNode()
+            g.add((report, SH.result, r))
+            g.add((r, RDF.type, SH.ValidationResult))
+            g.add((r, SH.focusNode, focus))
+            g.add((r, SH.resultMessage, Literal(message)))
+            g.add((r, SH.resultSeverity, severity))
+            g.add((r, SH.sourceShape, shape))
+            if path is not None:
+                g.add((r, SH.resultPath, path))
+    return Report(conforms=not violations, graph=g, text="", violations=violations, warnings=warnings)
 
 
 def summarize(report: Report, limit: int = 20) -> str:
