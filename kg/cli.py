@@ -35,7 +35,10 @@ def _open_store(graph: str | None, store: str | None, required: bool = True):
         path = Path(store)
         if not path.is_dir():
             raise UsageError(f"{path}: no such store folder")
-        return GraphStore(path)
+        try:
+            return GraphStore(path, read_only=True)
+        except StoreError as exc:
+            raise UsageError(str(exc)) from None
     if graph:
         path = Path(graph)
         if not path.is_file():
@@ -85,12 +88,17 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     opts = BuildOptions(model=args.model, article_date=args.date, max_bytes=args.max_bytes,
                         batch_size=args.batch_size, n_process=args.jobs)
-    update, close = _progress(not args.quiet)
     log = (lambda m: None) if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True))
-    try:
-        summary = build(args.paths, store, opts, log=log, progress=update)
-    finally:
-        close()
+    if args.engine == "dask":
+        from .distributed import build_dask
+
+        summary = build_dask(args.paths, store, opts, scheduler=args.scheduler, workers=args.workers, log=log)
+    else:
+        update, close = _progress(not args.quiet)
+        try:
+            summary = build(args.paths, store, opts, log=log, progress=update)
+        finally:
+            close()
     code = EXIT_OK
     if out is not None:
         if not args.store:
@@ -110,6 +118,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"graph: {out} ({len(store):,} quads in store)")
     if args.store:
         print(f"store: {args.store} ({len(store):,} quads)")
+    store.close()
     if summary.quarantine is not None:
         print(f"quarantine: {quarantine_path} ({summary.quarantined_events} events that failed validation, with reports)")
     for skipped in summary.skipped:
@@ -122,8 +131,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from .validate import summarize, validate_graph
 
-    store = _open_store(args.graph_file or args.graph, args.store)
-    report = validate_graph(store.to_rdflib())
+    with _open_store(args.graph_file or args.graph, args.store) as store:
+        report = validate_graph(store.to_rdflib())
     where = args.store or args.graph_file or args.graph
     if report.conforms:
         print(f"{where}: conforms ({report.warnings} warnings)")
@@ -144,8 +153,8 @@ def cmd_query(args: argparse.Namespace) -> int:
         params[k.strip()] = v
     try:
         q = get_query(args.name)
-        store = _open_store(args.graph, args.store)
-        variables, rows = run_query(store, q, params)
+        with _open_store(args.graph, args.store) as store:
+            variables, rows = run_query(store, q, params)
     except QueryError as exc:
         raise UsageError(str(exc)) from None
     print(FORMATTERS[args.format](variables, rows))
@@ -164,12 +173,12 @@ def cmd_queries(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from .store import StoreError
 
-    store = _open_store(args.graph, args.store)
-    try:
-        store.export(Path(args.out), args.format)
-    except StoreError as exc:
-        raise UsageError(str(exc)) from None
-    print(f"{args.out}: {len(store):,} quads exported")
+    with _open_store(args.graph, args.store) as store:
+        try:
+            store.export(Path(args.out), args.format)
+        except StoreError as exc:
+            raise UsageError(str(exc)) from None
+        print(f"{args.out}: {len(store):,} quads exported")
     return EXIT_OK
 
 
@@ -201,6 +210,11 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--max-bytes", type=int, default=5_000_000, metavar="N", help="skip files larger than N bytes")
     b.add_argument("--batch-size", type=int, default=32, metavar="N", help="articles per nlp.pipe batch")
     b.add_argument("--jobs", type=int, default=1, metavar="N", help="parser processes (nlp.pipe n_process)")
+    b.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local (streaming, --jobs processes) or dask (shards over Dask workers, then one bulk load)")
+    b.add_argument("--scheduler", metavar="ADDR", help="with --engine dask: a running scheduler (tcp://host:8786); "
+                   "default a LocalCluster")
+    b.add_argument("--workers", type=int, default=2, metavar="N", help="with --engine dask: LocalCluster workers")
     b.add_argument("--quiet", action="store_true", help="no progress bar or per-file messages on stderr")
     b.set_defaults(func=cmd_build)
 

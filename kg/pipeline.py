@@ -37,6 +37,7 @@ def _stderr(msg: str) -> None:
 @dataclass
 class BuildOptions:
     model: str | None = None
+    run_time: dt.datetime | None = None  # one start time for the whole build (and every Dask worker)
     article_date: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
     batch_size: int = 32
@@ -58,6 +59,38 @@ class BuildSummary:
     quarantine: Graph | None = None
     seconds: float = 0.0
     words: int = 0
+
+    def record(self, processor: "ArticleProcessor", article: Article, doc, mapped: Mapped, q: Graph | None, log: Log) -> None:
+        """Count one processed article (and collect its quarantine)."""
+        self.articles += 1
+        self.words += sum(1 for t in doc if not t.is_space and not t.is_punct)
+        self.events += len(mapped.events)
+        for ev in mapped.events.values():
+            self.by_type[processor.mapper.class_plover.get(ev.cls, ev.cls)] += 1
+            self.by_factuality[ev.factuality] += 1
+            for a in ev.sources + ev.targets + ev.participants + ev.mediators:
+                self.actors.add(a.key)
+        if q is not None:
+            n = len(set(q.subjects(DIP.evidence, None)))
+            self.quarantined_events += n
+            log(f"quarantined {n} event(s) of {article.name} that failed validation")
+            self.quarantine = self.quarantine if self.quarantine is not None else Graph()
+            for t in q:
+                self.quarantine.add(t)
+
+    def merge(self, other: "BuildSummary") -> None:
+        """Add a shard's summary (distributed builds)."""
+        for name in ("articles", "unchanged", "events", "quarantined_events", "words"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.actors |= other.actors
+        self.by_type.update(other.by_type)
+        self.by_factuality.update(other.by_factuality)
+        self.skipped += other.skipped
+        self.notes += other.notes
+        if other.quarantine is not None:
+            self.quarantine = self.quarantine if self.quarantine is not None else Graph()
+            for t in other.quarantine:
+                self.quarantine.add(t)
 
     def lines(self) -> list[str]:
         out = [f"articles: {self.articles} built, {self.unchanged} unchanged, {len(self.skipped)} skipped",
@@ -149,46 +182,44 @@ def _read_all(paths: list[str | Path], opts: BuildOptions, summary: BuildSummary
         yield article
 
 
-def build(paths: list[str | Path], store: GraphStore, opts: BuildOptions | None = None, log: Log = _stderr,
-          progress: Callable[[int], None] | None = None) -> BuildSummary:
-    """Build the graph of every readable article under `paths` into `store`."""
-    opts = opts or BuildOptions()
-    summary = BuildSummary()
-    start = time.perf_counter()
+def processed(paths: list[str | Path], opts: BuildOptions, summary: BuildSummary, log: Log,
+              is_unchanged: Callable[[Article], bool]) -> Iterator[tuple[Article, Mapped, Graph | None]]:
+    """The per-article pipeline shared by the local and the distributed engines: read, parse in batches,
+    extract, map, validate; yields each new or changed article's graph and quarantine."""
     nlp = load_nlp(opts.model)
-    processor = ArticleProcessor(model_label(nlp))
-    quarantine = Graph()
-    store.put_entities(vocabulary_graph())
+    processor = ArticleProcessor(model_label(nlp), run_time=opts.run_time)
 
     def fresh() -> Iterator[tuple[str, Article]]:
         for article in _read_all(paths, opts, summary, log):
-            iri = RES[f"article/{article.doc_id}"]
-            if store.article_hash(iri) == article.content_hash:
+            if is_unchanged(article):
                 summary.unchanged += 1
                 continue
             yield article.text, article
 
     for doc, article in nlp.pipe(fresh(), as_tuples=True, batch_size=opts.batch_size, n_process=opts.n_process):
         mapped, q = processor.process(article, doc, validate=opts.validate)
+        summary.record(processor, article, doc, mapped, q, log)
+        yield article, mapped, q
+
+
+def build(paths: list[str | Path], store: GraphStore, opts: BuildOptions | None = None, log: Log = _stderr,
+          progress: Callable[[int], None] | None = None) -> BuildSummary:
+    """Build the graph of every readable article under `paths` into `store` (one process, streaming)."""
+    opts = opts or BuildOptions()
+    if opts.run_time is None:
+        opts.run_time = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    summary = BuildSummary()
+    start = time.perf_counter()
+    store.put_entities(vocabulary_graph())
+
+    def unchanged(article: Article) -> bool:
+        return store.article_hash(RES[f"article/{article.doc_id}"]) == article.content_hash
+
+    for _, mapped, _ in processed(paths, opts, summary, log, unchanged):
         store.put_article(mapped.article, mapped.graph)
-        summary.articles += 1
-        summary.words += sum(1 for t in doc if not t.is_space and not t.is_punct)
-        summary.events += len(mapped.events)
-        for ev in mapped.events.values():
-            summary.by_type[processor.mapper.class_plover.get(ev.cls, ev.cls)] += 1
-            summary.by_factuality[ev.factuality] += 1
-            for a in ev.sources + ev.targets + ev.participants + ev.mediators:
-                summary.actors.add(a.key)
-        if q is not None:
-            n = len(set(q.subjects(DIP.evidence, None)))
-            summary.quarantined_events += n
-            log(f"quarantined {n} event(s) of {article.name} that failed validation")
-            for t in q:
-                quarantine.add(t)
         if progress is not None:
             progress(summary.articles)
     store.flush()
-    summary.quarantine = quarantine if len(quarantine) else None
     summary.seconds = time.perf_counter() - start
     return summary
 

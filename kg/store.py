@@ -37,6 +37,14 @@ SUFFIX_FORMAT = {".ttl": "turtle", ".nt": "nt", ".nq": "nq", ".trig": "trig", ".
                  ".owl": "xml", ".jsonld": "jsonld", ".json": "jsonld", ".n3": "n3"}
 
 
+def article_quads(article: URIRef, triples) -> list[ox.Quad]:
+    """An article's triples as quads: its own graph, and the entity graph for what articles share."""
+    g_article = ox.NamedNode(str(article))
+    return [ox.Quad(to_ox(s), to_ox(p), to_ox(o),
+                    ENTITY_GRAPH if isinstance(s, URIRef) and str(s).startswith(ENTITY_PREFIXES) else g_article)
+            for s, p, o in triples]
+
+
 class StoreError(Exception):
     """A graph file or store that cannot be read; str() names it and the problem."""
 
@@ -101,12 +109,31 @@ def atomic_output(path: Path) -> Iterator[Path]:
 class GraphStore:
     """An Oxigraph dataset with DiploKG's article-per-graph layout."""
 
-    def __init__(self, path: Path | None = None):
+    def __init__(self, path: Path | None = None, read_only: bool = False):
         self.path = path
+        self.read_only = read_only
         try:
-            self.ox = ox.Store(str(path)) if path is not None else ox.Store()
+            if path is None:
+                self.ox = ox.Store()
+            else:
+                self.ox = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
         except OSError as exc:
-            raise StoreError(f"{path}: cannot open store: {exc}") from exc
+            raise StoreError(f"{path}: cannot open store: {str(exc).splitlines()[0]}") from None
+
+    def close(self) -> None:
+        """Release the on-disk store (its lock) now rather than at garbage collection."""
+        import gc
+
+        if self.path is not None and hasattr(self, "ox"):
+            self.flush()
+            del self.ox
+            gc.collect()
+
+    def __enter__(self) -> "GraphStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     # ------------------------------------------------------------------ writing
     def article_hash(self, article: URIRef) -> str | None:
@@ -120,13 +147,8 @@ class GraphStore:
 
     def put_article(self, article: URIRef, graph: Graph) -> None:
         """Replace the article's named graph with `graph`; shared entities go to the entity graph."""
-        g_article = ox.NamedNode(str(article))
-        self.ox.remove_graph(g_article) if self._has_graph(g_article) else None
-        quads = []
-        for s, p, o in graph:
-            target = ENTITY_GRAPH if isinstance(s, URIRef) and str(s).startswith(ENTITY_PREFIXES) else g_article
-            quads.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o), target))
-        self.ox.extend(quads)
+        self.remove_article(article)
+        self.ox.extend(article_quads(article, graph))
 
     def put_entities(self, graph: Graph) -> None:
         """Add shared descriptions (vocabularies, entities) to the entity graph."""
@@ -140,6 +162,17 @@ class GraphStore:
     def _has_graph(self, g: ox.NamedNode) -> bool:
         return any(True for _ in self.ox.quads_for_pattern(None, None, None, g))
 
+    def article_hashes(self) -> dict[str, str]:
+        """Every stored article's IRI and content hash (what a distributed build may skip)."""
+        from .namespace import DIP
+
+        return {q.subject.value: q.object.value
+                for q in self.ox.quads_for_pattern(None, ox.NamedNode(str(DIP.contentHash)), None, None)}
+
+    def bulk_load(self, path: Path) -> None:
+        """Load an N-Quads shard in one bulk step (the distributed build's last stage)."""
+        self.ox.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+
     def load_file(self, path: Path, fmt: str | None = None) -> None:
         """Load an RDF file; triples go to the default graph, quads keep their graphs."""
         try:
@@ -150,7 +183,7 @@ class GraphStore:
             raise StoreError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
     def flush(self) -> None:
-        if self.path is not None:
+        if self.path is not None and not self.read_only:
             self.ox.flush()
 
     # ------------------------------------------------------------------ reading
