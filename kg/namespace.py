@@ -151,6 +151,18 @@ class DIP(DefinedNamespace):
     # --- generated: end
 
 
+class Cached:
+    """Attribute access to a namespace's terms, looked up once: DefinedNamespace lookups are slow in hot loops."""
+
+    def __init__(self, ns) -> None:
+        self._ns = ns
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = getattr(self._ns, name)
+        setattr(self, name, term)
+        return term
+
+
 PREFIXES: dict[str, Namespace | str] = {
     "dip": str(DIP._NS),
     "res": RES,

@@ -104,10 +104,13 @@ def gazetteer_patterns(lex: Lexicon) -> list[dict]:
     return patterns
 
 
-@lru_cache(maxsize=2)
 def load_nlp(model: str | None = None) -> Language:
-    """The parser with the gazetteer ruler ahead of the statistical NER (loaded once per process)."""
-    name = model or default_model()
+    """The parser with the gazetteer ruler ahead of the statistical NER (loaded once per process and model)."""
+    return _load(model or default_model())
+
+
+@lru_cache(maxsize=2)
+def _load(name: str) -> Language:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r".*\[W095\].*")  # md 3.7 pipeline under spaCy 3.8
         try:

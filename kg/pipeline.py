@@ -59,10 +59,12 @@ class BuildSummary:
     quarantine: Graph | None = None
     seconds: float = 0.0
     words: int = 0
+    validation_seconds: float = 0.0
 
     def record(self, processor: "ArticleProcessor", article: Article, doc, mapped: Mapped, q: Graph | None, log: Log) -> None:
         """Count one processed article (and collect its quarantine)."""
         self.articles += 1
+        self.validation_seconds += processor.last_validation_seconds
         self.words += sum(1 for t in doc if not t.is_space and not t.is_punct)
         self.events += len(mapped.events)
         for ev in mapped.events.values():
@@ -80,7 +82,7 @@ class BuildSummary:
 
     def merge(self, other: "BuildSummary") -> None:
         """Add a shard's summary (distributed builds)."""
-        for name in ("articles", "unchanged", "events", "quarantined_events", "words"):
+        for name in ("articles", "unchanged", "events", "quarantined_events", "words", "validation_seconds"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.actors |= other.actors
         self.by_type.update(other.by_type)
@@ -112,6 +114,7 @@ class ArticleProcessor:
         lex = load_lexicon()
         self.extractor = EventExtractor(lex)
         self.mapper = RdfMapper(model, run_time=run_time, class_plover=lex.class_plover, class_cameo=lex.class_cameo)
+        self.last_validation_seconds = 0.0
 
     def process(self, article: Article, doc, validate: bool = True) -> tuple[Mapped, Graph | None]:
         """The article's valid graph, and a quarantine graph (or None) for what failed the shapes."""
@@ -120,8 +123,10 @@ class ArticleProcessor:
         if not validate:
             return mapped, None
         quarantine: Graph | None = None
+        started = time.perf_counter()
         for _ in range(3):
             report = check(mapped.graph)  # compiled shapes: milliseconds per article
+            self.last_validation_seconds = time.perf_counter() - started
             if report.conforms:
                 return mapped, quarantine
             bad = self._events_to_quarantine(mapped, report.violations)

@@ -16,7 +16,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 
 from . import __version__
 from .extract import ArticleEvents, Event
-from .namespace import DCTERMS, DIP, NIF, PREFIXES, PROV, RES
+from .namespace import DCTERMS, DIP, NIF, PREFIXES, PROV, RES, Cached
 from .read import Article
 from .resolve import Actor, Place
 
@@ -31,6 +31,7 @@ TOPIC = {"ceasefire": DIP.CeasefireTopic, "hostages": DIP.HostagesTopic, "aid": 
 
 
 _RES = str(RES)
+D, N, P = Cached(DIP), Cached(NIF), Cached(PROV)
 
 
 @lru_cache(maxsize=None)
@@ -137,14 +138,14 @@ class RdfMapper:
         art = article_iri(article)
         self._article(g, art, article, extracted)
         run = res(f"run/{article.doc_id}-{article.content_hash[:12]}")
-        g.add((run, RDF.type, DIP.ExtractionRun))
+        g.add((run, RDF.type, D.ExtractionRun))
         g.add((run, RDFS.label, Literal(f"DiploKG {__version__} extraction of {article.name}")))
-        g.add((run, PROV.used, art))
-        g.add((run, PROV.wasAssociatedWith, SOFTWARE))
-        g.add((run, PROV.startedAtTime, Literal(self.run_time.isoformat(), datatype=XSD.dateTime)))
-        g.add((run, DIP.model, Literal(self.model)))
+        g.add((run, P.used, art))
+        g.add((run, P.wasAssociatedWith, SOFTWARE))
+        g.add((run, P.startedAtTime, Literal(self.run_time.isoformat(), datatype=XSD.dateTime)))
+        g.add((run, D.model, Literal(self.model)))
         g.add((run, DCTERMS.hasVersion, Literal(__version__)))
-        g.add((SOFTWARE, RDF.type, PROV.SoftwareAgent))
+        g.add((SOFTWARE, RDF.type, P.SoftwareAgent))
         g.add((SOFTWARE, RDFS.label, Literal(f"DiploKG {__version__}")))
         events: dict[URIRef, Event] = {}
         sentences: dict[URIRef, str] = {}
@@ -159,11 +160,11 @@ class RdfMapper:
     # ------------------------------------------------------------------ pieces
     @staticmethod
     def _article(g: Triples, art: URIRef, article: Article, extracted: ArticleEvents) -> None:
-        g.add((art, RDF.type, DIP.Article))
+        g.add((art, RDF.type, D.Article))
         g.add((art, RDFS.label, Literal(article.name)))
-        g.add((art, DIP.fileName, Literal(article.name)))
-        g.add((art, DIP.contentHash, Literal(article.content_hash)))
-        g.add((art, DIP.charLength, Literal(len(article.text), datatype=XSD.integer)))
+        g.add((art, D.fileName, Literal(article.name)))
+        g.add((art, D.contentHash, Literal(article.content_hash)))
+        g.add((art, D.charLength, Literal(len(article.text), datatype=XSD.integer)))
         if article.title:
             g.add((art, DCTERMS.title, Literal(article.title)))
         if article.source:
@@ -180,12 +181,12 @@ class RdfMapper:
         sent = res(f"sentence/{article.doc_id}-{start}-{end}")
         # Offsets are xsd:integer, not NIF's nonNegativeInteger: Oxigraph stores derived integer types
         # as xsd:integer, and a graph must read back exactly as it was written.
-        g.add((sent, RDF.type, NIF.Sentence))
-        g.add((sent, NIF.anchorOf, Literal(article.text[start:end])))
-        g.add((sent, NIF.beginIndex, Literal(start, datatype=XSD.integer)))
-        g.add((sent, NIF.endIndex, Literal(end, datatype=XSD.integer)))
-        g.add((sent, NIF.referenceContext, art))
-        g.add((sent, DIP.article, art))
+        g.add((sent, RDF.type, N.Sentence))
+        g.add((sent, N.anchorOf, Literal(article.text[start:end])))
+        g.add((sent, N.beginIndex, Literal(start, datatype=XSD.integer)))
+        g.add((sent, N.endIndex, Literal(end, datatype=XSD.integer)))
+        g.add((sent, N.referenceContext, art))
+        g.add((sent, D.article, art))
         return sent
 
     def _event(self, g: Triples, iri: URIRef, ev: Event, art: URIRef, run: URIRef, sent: URIRef) -> None:
@@ -194,25 +195,25 @@ class RdfMapper:
         plover = self.class_plover.get(ev.cls)
         g.add((iri, RDFS.label, Literal(self._label(ev))))
         if plover:
-            g.add((iri, DIP.ploverType, Literal(plover)))
+            g.add((iri, D.ploverType, Literal(plover)))
         if cameo:
-            g.add((iri, DIP.cameoCode, Literal(cameo)))
-        for prop, actors in ((DIP.sourceActor, ev.sources), (DIP.targetActor, ev.targets),
-                             (DIP.participant, ev.participants), (DIP.mediator, ev.mediators)):
+            g.add((iri, D.cameoCode, Literal(cameo)))
+        for prop, actors in ((D.sourceActor, ev.sources), (D.targetActor, ev.targets),
+                             (D.participant, ev.participants), (D.mediator, ev.mediators)):
             for a in actors:
                 g.add((iri, prop, self._actor(g, a)))
         if ev.place is not None:
-            g.add((iri, DIP.place, self._place(g, ev.place)))
+            g.add((iri, D.place, self._place(g, ev.place)))
         if ev.date is not None:
             value, kind = ev.date
-            g.add((iri, DIP.date, Literal(value, datatype=XSD.date if kind == "date" else XSD.gYear)))
-        g.add((iri, DIP.factuality, FACTUALITY[ev.factuality]))
+            g.add((iri, D.date, Literal(value, datatype=XSD.date if kind == "date" else XSD.gYear)))
+        g.add((iri, D.factuality, FACTUALITY[ev.factuality]))
         for topic in sorted(ev.topics):
-            g.add((iri, DIP.topic, TOPIC[topic]))
-        g.add((iri, DIP.confidence, Literal(Decimal(str(ev.confidence)), datatype=XSD.decimal)))
-        g.add((iri, DIP.evidence, sent))
-        g.add((iri, DIP.article, art))
-        g.add((iri, PROV.wasGeneratedBy, run))
+            g.add((iri, D.topic, TOPIC[topic]))
+        g.add((iri, D.confidence, Literal(Decimal(str(ev.confidence)), datatype=XSD.decimal)))
+        g.add((iri, D.evidence, sent))
+        g.add((iri, D.article, art))
+        g.add((iri, P.wasGeneratedBy, run))
 
     @staticmethod
     def _label(ev: Event) -> str:
@@ -227,25 +228,25 @@ class RdfMapper:
         g.add((iri, RDF.type, _term(a.cls)))
         g.add((iri, RDFS.label, Literal(a.label)))
         if a.iso3:
-            g.add((iri, DIP.iso3, Literal(a.iso3)))
+            g.add((iri, D.iso3, Literal(a.iso3)))
         if a.wikidata:
-            g.add((iri, DIP.wikidata, Literal(a.wikidata)))
+            g.add((iri, D.wikidata, Literal(a.wikidata)))
         if a.position:
-            g.add((iri, DIP.position, Literal(a.position)))
+            g.add((iri, D.position, Literal(a.position)))
         if a.sector and a.sector in SECTOR:
-            g.add((iri, DIP.sector, SECTOR[a.sector]))
+            g.add((iri, D.sector, SECTOR[a.sector]))
         if a.represents is not None and a.represents.key != a.key:
-            g.add((iri, DIP.represents, self._actor(g, a.represents)))
+            g.add((iri, D.represents, self._actor(g, a.represents)))
         return iri
 
     def _place(self, g: Triples, p: Place | Actor) -> URIRef:
         if isinstance(p, Actor):
             return self._actor(g, p)
         iri = res(p.key)
-        g.add((iri, RDF.type, DIP.Place))
+        g.add((iri, RDF.type, D.Place))
         g.add((iri, RDFS.label, Literal(p.label)))
         if p.wikidata:
-            g.add((iri, DIP.wikidata, Literal(p.wikidata)))
+            g.add((iri, D.wikidata, Literal(p.wikidata)))
         return iri
 
 

@@ -21,6 +21,7 @@ from rdflib.term import Node
 from .namespace import PREFIXES, RES
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+CONTENT_HASH = ox.NamedNode("https://w3id.org/diplokg/ontology#contentHash")
 ENTITY_GRAPH = ox.NamedNode(str(RES["graph/entities"]))
 ENTITY_PREFIXES = tuple(str(RES[p]) for p in ("country/", "person/", "org/", "group/", "place/", "agent/"))
 
@@ -109,9 +110,13 @@ def atomic_output(path: Path) -> Iterator[Path]:
 class GraphStore:
     """An Oxigraph dataset with DiploKG's article-per-graph layout."""
 
+    WRITE_BATCH = 20_000  # quads buffered before one store transaction (bounded memory, far fewer commits)
+
     def __init__(self, path: Path | None = None, read_only: bool = False):
         self.path = path
         self.read_only = read_only
+        self._pending: list[ox.Quad] = []
+        self._pending_articles: set[str] = set()
         try:
             if path is None:
                 self.ox = ox.Store()
@@ -124,8 +129,9 @@ class GraphStore:
         """Release the on-disk store (its lock) now rather than at garbage collection."""
         import gc
 
-        if self.path is not None and hasattr(self, "ox"):
+        if hasattr(self, "ox"):
             self.flush()
+        if self.path is not None and hasattr(self, "ox"):
             del self.ox
             gc.collect()
 
@@ -138,6 +144,8 @@ class GraphStore:
     # ------------------------------------------------------------------ writing
     def article_hash(self, article: URIRef) -> str | None:
         """The content hash stored for an article, if it is in the store."""
+        if str(article) in self._pending_articles:
+            self._write()
         from .namespace import DIP
 
         for q in self.ox.quads_for_pattern(ox.NamedNode(str(article)), ox.NamedNode(str(DIP.contentHash)), None,
@@ -148,13 +156,32 @@ class GraphStore:
     def put_article(self, article: URIRef, graph: Graph) -> None:
         """Replace the article's named graph with `graph`; shared entities go to the entity graph."""
         self.remove_article(article)
-        self.ox.extend(article_quads(article, graph))
+        self._pending.extend(article_quads(article, graph))
+        self._pending_articles.add(str(article))
+        if len(self._pending) >= self.WRITE_BATCH:
+            self._write()
+
+    def _write(self) -> None:
+        if self._pending:
+            if self.path is not None:
+                # Whole batches of articles: bulk ingestion beats transactions, but is not atomic. The content
+                # hashes go last, in a transaction: an article interrupted half-written has no hash, so the
+                # next build does not take it as unchanged and rewrites its graph whole.
+                hashes = [q for q in self._pending if q.predicate == CONTENT_HASH]
+                self.ox.bulk_extend([q for q in self._pending if q.predicate != CONTENT_HASH])
+                self.ox.extend(hashes)
+            else:
+                self.ox.extend(self._pending)
+            self._pending = []
+            self._pending_articles = set()
 
     def put_entities(self, graph: Graph) -> None:
         """Add shared descriptions (vocabularies, entities) to the entity graph."""
         self.ox.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), ENTITY_GRAPH) for s, p, o in graph)
 
     def remove_article(self, article: URIRef) -> None:
+        if str(article) in self._pending_articles:
+            self._write()
         g_article = ox.NamedNode(str(article))
         if self._has_graph(g_article):
             self.ox.remove_graph(g_article)
@@ -164,6 +191,7 @@ class GraphStore:
 
     def article_hashes(self) -> dict[str, str]:
         """Every stored article's IRI and content hash (what a distributed build may skip)."""
+        self._write()
         from .namespace import DIP
 
         return {q.subject.value: q.object.value
@@ -183,11 +211,13 @@ class GraphStore:
             raise StoreError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
     def flush(self) -> None:
+        self._write()
         if self.path is not None and not self.read_only:
             self.ox.flush()
 
     # ------------------------------------------------------------------ reading
     def __len__(self) -> int:
+        self._write()
         return len(self.ox)
 
     def query(self, sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None):
@@ -197,6 +227,7 @@ class GraphStore:
         the WHERE clause as rdflib's initBindings does; no user text is ever spliced into the query.
         (Oxigraph's own `substitutions` only accept projected variables, and parameters are not.)
         """
+        self._write()
         if bindings:
             names = sorted(bindings)
             values = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + \
@@ -213,6 +244,7 @@ class GraphStore:
 
         Article graphs hold disjoint subjects and shared entities live in one graph, so no triple repeats.
         """
+        self._write()
         graphs: list = [ox.DefaultGraph(), *sorted(self.ox.named_graphs(), key=lambda g: g.value)]
         for g in graphs:
             triples = [q.triple for q in self.ox.quads_for_pattern(None, None, None, g)]
@@ -229,6 +261,7 @@ class GraphStore:
 
     def article_graph(self, article: URIRef) -> Graph:
         """An article's own triples plus the entity descriptions it points to (for validation)."""
+        self._write()
         g = Graph()
         g_article = ox.NamedNode(str(article))
         for q in self.ox.quads_for_pattern(None, None, None, g_article):
@@ -248,10 +281,12 @@ class GraphStore:
         return g
 
     def articles(self) -> list[URIRef]:
+        self._write()
         return [URIRef(g.value) for g in self.ox.named_graphs() if isinstance(g, ox.NamedNode) and g != ENTITY_GRAPH]
 
     # ------------------------------------------------------------------ export
     def export(self, path: Path, fmt: str | None = None) -> None:
+        self._write()
         rdf_format = format_for(fmt, path)
         prefixes = export_prefixes()
         with atomic_output(path) as tmp:

@@ -1,0 +1,99 @@
+"""Median latency of every saved query on a store of >= 1M triples: Oxigraph vs rdflib's Memory store.
+
+The data: the graphs of `--articles` generated articles built by DiploKG, replicated with renamed
+event, sentence, article and run IRIs until the store holds `--triples` triples (entities shared, as
+in a real archive). Oxigraph runs each query `--runs` times, rdflib fewer (`--rdflib-runs`), on the
+same triples; parameters are bound the same way in both (VALUES / initBindings).
+
+    python benchmarks/bench_queries.py [--articles 200] [--triples 1000000]
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef, Variable
+
+from corpus import generate
+
+from kg.pipeline import BuildOptions, build
+from kg.query import get_query, resolve_actor, saved_queries
+from kg.store import ENTITY_GRAPH, GraphStore, to_rdflib
+
+KINDS = ("event/", "sentence/", "article/", "run/")
+PARAMS = {"timeline": {"actor": "Egypt"}, "evidence": {"event": None}}
+
+
+def replicate(store: GraphStore, target: int) -> GraphStore:
+    big = GraphStore()
+    base = [q for q in store.ox.quads_for_pattern(None, None, None, None)]
+    entity = [q for q in base if q.graph_name == ENTITY_GRAPH]
+    articles = [q for q in base if q.graph_name != ENTITY_GRAPH]
+    big.ox.extend(entity)
+
+    def rename(term, k: int):
+        if isinstance(term, ox.NamedNode) and any(f"/resource/{kind}" in term.value for kind in KINDS):
+            return ox.NamedNode(f"{term.value}-r{k}")
+        if isinstance(term, ox.Literal) and term.value.endswith(".txt"):
+            return ox.Literal(f"{term.value[:-4]}-r{k}.txt")
+        return term
+
+    k = 0
+    while len(big) < target:
+        big.ox.extend(ox.Quad(rename(q.subject, k), q.predicate, rename(q.object, k), rename(q.graph_name, k))
+                      for q in articles)
+        k += 1
+    return big
+
+
+def timed(fn, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=200)
+    ap.add_argument("--triples", type=int, default=1_000_000)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--rdflib-runs", type=int, default=2)
+    args = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="kg-q-"))
+    generate(work / "corpus", args.articles)
+    small = GraphStore()
+    build([work / "corpus"], small, BuildOptions(), log=lambda m: None)
+    t = time.perf_counter()
+    store = replicate(small, args.triples)
+    print(f"Oxigraph store: {len(store):,} quads (built in {time.perf_counter() - t:.1f}s)", flush=True)
+    t = time.perf_counter()
+    rg = Graph()
+    for tr in store.merged_triples():
+        rg.add((to_rdflib(tr.subject), to_rdflib(tr.predicate), to_rdflib(tr.object)))
+    print(f"rdflib Memory graph: {len(rg):,} triples (loaded in {time.perf_counter() - t:.1f}s)", flush=True)
+    event = next(iter(store.ox.quads_for_pattern(None, ox.NamedNode("https://w3id.org/diplokg/ontology#evidence"), None, None))).subject
+    egypt = resolve_actor(store, "Egypt")
+    print(f"{'query':12} {'Oxigraph':>10} {'rdflib':>10} {'speed-up':>9} {'rows':>8}")
+    for name in saved_queries():
+        q = get_query(name)
+        bindings = {}
+        if name == "timeline":
+            bindings = {"_actor": egypt}
+        elif name == "evidence":
+            bindings = {"_event": event}
+        rows = len(list(store.query(q.text, bindings)))
+        ox_t = timed(lambda: list(store.query(q.text, bindings)), args.runs)
+        init = {Variable(k): (URIRef(v.value) if isinstance(v, ox.NamedNode) else Literal(v.value)) for k, v in bindings.items()}
+        rdf_t = timed(lambda: list(rg.query(q.text, initBindings=init)), args.rdflib_runs)
+        print(f"{name:12} {ox_t * 1000:8.1f}ms {rdf_t * 1000:8.0f}ms {rdf_t / ox_t:8.0f}x {rows:8,}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
