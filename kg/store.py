@@ -18,10 +18,10 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .namespace import PREFIXES, RES
+from .namespace import DIP, PREFIXES, RES
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-CONTENT_HASH = ox.NamedNode("https://w3id.org/diplokg/ontology#contentHash")
+CONTENT_HASH = ox.NamedNode(str(DIP.contentHash))
 ENTITY_GRAPH = ox.NamedNode(str(RES["graph/entities"]))
 ENTITY_PREFIXES = tuple(str(RES[p]) for p in ("country/", "person/", "org/", "group/", "place/", "agent/"))
 
