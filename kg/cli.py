@@ -9,7 +9,7 @@ import argparse
 import re
 import sys
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from . import __version__
 from .errors import ModelError
@@ -54,13 +54,16 @@ def _open_store(graph: str | None, store: str | None, required: bool = True):
     return None
 
 
-def _progress(enabled: bool) -> tuple[Callable[[int], None] | None, Callable[[], None]]:
-    """A tqdm bar on a terminal (articles/s); nothing in pipes and CI."""
+def _progress(enabled: bool, paths: list[str]) -> tuple[Callable[[int], None] | None, Callable[[], None]]:
+    """A tqdm bar on a terminal (articles/s, ETA); nothing in pipes and CI."""
     if not enabled or not sys.stderr.isatty():
         return None, lambda: None
     from tqdm import tqdm
 
-    bar = tqdm(unit="article", file=sys.stderr, dynamic_ncols=True)
+    from .read import iter_input_files
+
+    total = sum(1 for f in iter_input_files(paths) if isinstance(f, Path))
+    bar = tqdm(total=total, unit="article", file=sys.stderr, dynamic_ncols=True)
     state = {"n": 0}
 
     def update(n: int) -> None:
@@ -94,7 +97,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
         summary = build_dask(args.paths, store, opts, scheduler=args.scheduler, workers=args.workers, log=log)
     else:
-        update, close = _progress(not args.quiet)
+        update, close = _progress(not args.quiet, args.paths)
         try:
             summary = build(args.paths, store, opts, log=log, progress=update)
         finally:

@@ -136,7 +136,7 @@ class EventExtractor:
     # ------------------------------------------------------------------ per sentence
     def _sentence_events(self, sent: Span, r: ArticleResolver, reference: dt.date | None) -> list[Event]:
         verbs: list[Event] = []
-        nouns: list[tuple[Event, EventRule]] = []
+        nouns: list[Event] = []
         for tok in sent:
             pos = "VERB" if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_ == "VBZ") else \
                 "NOUN" if tok.pos_ in ("NOUN", "PROPN") else None
@@ -148,9 +148,9 @@ class EventExtractor:
             ev = self._verb_event(tok, rule, sent, r) if pos == "VERB" else self._noun_event(tok, rule, sent, r)
             if ev is None:
                 continue
-            (verbs.append(ev) if pos == "VERB" else nouns.append((ev, rule)))
+            (verbs if pos == "VERB" else nouns).append(ev)
         events = list(verbs)
-        for ev, rule in nouns:
+        for ev in nouns:
             host = next((v for v in verbs if ev.anchor is not None and v.trigger.i == ev.anchor.i), None)
             same_targets = not ev.targets or {a.key for a in ev.targets} <= {a.key for a in host.targets + host.sources} \
                 if host is not None else False

@@ -60,7 +60,7 @@ class EventRule:
     fallback: bool = False
 
     @classmethod
-    def from_row(cls, row: dict[str, Any], fallback: bool = False) -> "EventRule":
+    def from_row(cls, row: dict[str, Any], fallback: bool = False) -> EventRule:
         return cls(
             lemma=row["lemma"], pos=row.get("pos", "VERB"), cls=row["class"], cameo=row.get("cameo"),
             target=tuple(row.get("target", ("dobj",))),

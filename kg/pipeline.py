@@ -13,7 +13,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
@@ -61,7 +61,7 @@ class BuildSummary:
     words: int = 0
     validation_seconds: float = 0.0
 
-    def record(self, processor: "ArticleProcessor", article: Article, doc, mapped: Mapped, q: Graph | None, log: Log) -> None:
+    def record(self, processor: ArticleProcessor, article: Article, doc, mapped: Mapped, q: Graph | None, log: Log) -> None:
         """Count one processed article (and collect its quarantine)."""
         self.articles += 1
         self.validation_seconds += processor.last_validation_seconds
@@ -80,7 +80,7 @@ class BuildSummary:
             for t in q:
                 self.quarantine.add(t)
 
-    def merge(self, other: "BuildSummary") -> None:
+    def merge(self, other: BuildSummary) -> None:
         """Add a shard's summary (distributed builds)."""
         for name in ("articles", "unchanged", "events", "quarantined_events", "words", "validation_seconds"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
@@ -223,7 +223,7 @@ def build(paths: list[str | Path], store: GraphStore, opts: BuildOptions | None 
     for _, mapped, _ in processed(paths, opts, summary, log, unchanged):
         store.put_article(mapped.article, mapped.graph)
         if progress is not None:
-            progress(summary.articles)
+            progress(summary.articles + summary.unchanged + len(summary.skipped))
     store.flush()
     summary.seconds = time.perf_counter() - start
     return summary

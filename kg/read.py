@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
 from .lexicon import slug
 from .resources import DATA_DIR

@@ -32,7 +32,7 @@ class Actor:
     iso3: str | None = None
     wikidata: str | None = None
     position: str | None = None
-    represents: "Actor | None" = None
+    represents: Actor | None = None
     sector: str | None = None
 
     def __eq__(self, other: object) -> bool:

@@ -6,11 +6,9 @@ import datetime as dt
 import shutil
 import subprocess
 import sys
-from collections import Counter
 from pathlib import Path
 
 import pyoxigraph as ox
-import pytest
 from rdflib import Dataset, Graph
 
 from kg.cli import main

@@ -113,7 +113,7 @@ INSTITUTION_WORDS = {"FORCE", "FORCES", "ARMY", "MINISTRY", "PARTY", "COUNCIL", 
                      "ORGANIZATION", "DEPARTMENT", "OFFICE", "SERVICE", "PRESIDENT", "MINISTER", "SECRETARY", "GENERAL",
                      "REPUBLIC", "KINGDOM", "STATE", "NATIONAL", "GUARD", "CABINET", "COMMISSION", "CORPS", "NAVY",
                      "SENATE", "CONGRESS", "JUNTA", "REGIME", "MILITARY", "INTELLIGENCE", "EMBASSY", "AMBASSADOR",
-                     "OFFICIALS", "LEADER", "LEADERS", "ADMINISTRATION", "CHIEF", "HEAD", "THE", "OF", "AND", "FOR"}
+                     "OFFICIALS", "LEADER", "LEADERS", "CHIEF", "HEAD", "THE", "OF", "AND", "FOR"}
 PARTICLES = {"al", "el", "bin", "ibn", "abu", "de", "da", "van", "von", "der", "du", "la", "le", "bint", "ben"}
 
 
