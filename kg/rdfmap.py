@@ -39,10 +39,14 @@ def _term(local: str) -> URIRef:
     return DIP[local]
 
 
-@lru_cache(maxsize=200_000)
 def res(path: str) -> URIRef:
-    """A resource IRI; cached, because validating IRIs dominates mapping otherwise."""
     return URIRef(_RES + path)
+
+
+@lru_cache(maxsize=50_000)
+def entity(key: str) -> URIRef:
+    """An actor's or place's IRI, cached: they recur across articles (events and sentences do not)."""
+    return URIRef(_RES + key)
 
 
 class Triples:
@@ -222,7 +226,7 @@ class RdfMapper:
         return f"{ev.cls}: {who}" + (f" -> {whom}" if whom else "")
 
     def _actor(self, g: Triples, a: Actor) -> URIRef:
-        iri = res(a.key)
+        iri = entity(a.key)
         if (iri, RDF.type, None) in g:
             return iri
         g.add((iri, RDF.type, _term(a.cls)))
@@ -242,7 +246,7 @@ class RdfMapper:
     def _place(self, g: Triples, p: Place | Actor) -> URIRef:
         if isinstance(p, Actor):
             return self._actor(g, p)
-        iri = res(p.key)
+        iri = entity(p.key)
         g.add((iri, RDF.type, D.Place))
         g.add((iri, RDFS.label, Literal(p.label)))
         if p.wikidata:
