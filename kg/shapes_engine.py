@@ -20,6 +20,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, SKOS, XSD
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parserutils import CompValue
 
 from .resources import load_ontology, shapes_path
 from .store import to_ox, to_rdflib
@@ -47,13 +49,42 @@ class Check:
 
 
 @dataclass
+class SparqlCheck:
+    query: str
+    message: str
+    predicates: frozenset[URIRef] | None  # what the query can see (None: any predicate)
+
+
+def query_predicates(query: str) -> frozenset[URIRef] | None:
+    """The predicates a SELECT's triple patterns use, or None if one is a variable or a path.
+
+    A SPARQL constraint then runs on the article's triples with those predicates only, not on all of them.
+    """
+    found: set[URIRef] = set()
+
+    def walk(node: Any) -> bool:
+        if isinstance(node, CompValue):
+            if node.name == "BGP":
+                for _, pred, _ in node.triples:
+                    if not isinstance(pred, URIRef):
+                        return False
+                    found.add(pred)
+            return all(walk(v) for v in node.values())
+        if isinstance(node, (list, tuple)):
+            return all(walk(v) for v in node)
+        return True
+
+    return frozenset(found) if walk(prepareQuery(query).algebra) else None
+
+
+@dataclass
 class NodeShape:
     iri: Any
     targets: list[URIRef]
     checks: list[Check] = field(default_factory=list)
     any_of: list[list[Check]] = field(default_factory=list)  # node-level sh:or
     not_class: list[URIRef] = field(default_factory=list)
-    sparql: list[tuple[str, str]] = field(default_factory=list)  # (query, message)
+    sparql: list[SparqlCheck] = field(default_factory=list)
     severity: URIRef = SH.Violation
     message: str = ""
 
@@ -111,7 +142,8 @@ class CompiledShapes:
         for c in g.objects(s, SH.sparql):
             select = str(g.value(c, SH.select))
             prefixes = "".join(f"PREFIX {k}: <{v}>\n" for k, v in declared.items())
-            shape.sparql.append((prefixes + select.replace("$this", "?this"), str(g.value(c, SH.message) or "")))
+            query = prefixes + select.replace("$this", "?this")
+            shape.sparql.append(SparqlCheck(query, str(g.value(c, SH.message) or ""), query_predicates(query)))
         return shape
 
     def _check(self, g: Graph, node: Any) -> Check:
@@ -206,7 +238,6 @@ class CompiledShapes:
         idx = self.index(triples)
         bad: dict[Any, list[str]] = {}
         warnings = 0
-        store: ox.Store | None = None
         by_class: dict[Any, list] = {}
         for node, classes in idx.types.items():
             for c in classes:
@@ -230,18 +261,19 @@ class CompiledShapes:
                         bad.setdefault(focus, []).append(message)
                     else:
                         warnings += 1
-            if shape.sparql and focus_nodes:
-                if store is None:
-                    store = ox.Store()
-                    store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.DefaultGraph()) for s, p, o in triples)
-                for query, message in shape.sparql:
-                    targets = set(focus_nodes)
-                    for row in store.query(query):
-                        node = to_rdflib(row["this"])
-                        if node in targets:
-                            bad.setdefault(node, []).append(message)
-                            if details is not None:
-                                details.append((node, None, message, VIOLATION, shape.iri))
+            for constraint in shape.sparql if focus_nodes else ():
+                seen = constraint.predicates
+                store = ox.Store()
+                store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.DefaultGraph())
+                             for s, p, o in triples if seen is None or p in seen)
+                targets = set(focus_nodes)
+                message = constraint.message
+                for row in store.query(constraint.query):
+                    node = to_rdflib(row["this"])
+                    if node in targets:
+                        bad.setdefault(node, []).append(message)
+                        if details is not None:
+                            details.append((node, None, message, VIOLATION, shape.iri))
         return bad, warnings
 
 

@@ -11,6 +11,7 @@ import os
 import re
 import tempfile
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from collections.abc import Iterator
 
@@ -65,7 +66,9 @@ def format_for(name: str | None, path: Path | None = None) -> ox.RdfFormat:
     return FORMATS[key]
 
 
+@lru_cache(maxsize=1 << 16)
 def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """Oxigraph's term for an rdflib term; cached, as an article's IRIs and predicates recur in its triples."""
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
