@@ -1,4 +1,7 @@
-"""Validate graphs with the SHACL shapes in ontology/shapes.ttl (pyshacl, on in-memory rdflib graphs).
+"""Validate graphs with the SHACL shapes in ontology/shapes.ttl, in memory, never through the store.
+
+`check` is the per-article path of `kg build` (the compiled shapes of kg.shapes_engine, whose results
+also make the quarantine report); `validate_graph` runs pySHACL, the reference, for `kg validate`.
 
 Instead of mixing the whole ontology into every data graph, `prepare` adds just the super-class
 types of the nodes present and the typing of the controlled-vocabulary concepts they point to:
