@@ -172,7 +172,7 @@ class EventExtractor:
                         break
         for ev in events:
             ev.factuality = self._factuality(ev)
-            ev.date = ev.date or self._date(ev, reference)
+            ev.date = ev.date or self._date(ev, reference, r)
             ev.topics = self._topics(ev)
             if ev.place is None:
                 ev.place = self._place(ev.trigger, ev.anchor, r)
@@ -551,9 +551,9 @@ class EventExtractor:
             return "future"
         return "asserted"
 
-    def _date(self, ev: Event, reference: dt.date | None) -> tuple[str, str] | None:
+    def _date(self, ev: Event, reference: dt.date | None, r: ArticleResolver) -> tuple[str, str] | None:
         clause = {t.i for node in (ev.trigger, ev.anchor) if node is not None for t in self._clause(node)}
-        for ent in ev.sentence.ents:
+        for ent in r.entities_in(ev.sentence):
             if ent.label_ == "DATE" and ent.root.i in clause:
                 parsed = parse_date(ent.text, reference)
                 if parsed:

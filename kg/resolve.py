@@ -71,12 +71,14 @@ class ArticleResolver:
     persons: dict[str, Actor] = field(default_factory=dict)  # full name -> person
     short_names: dict[str, str] = field(default_factory=dict)  # surname / short form -> full name
     mentions: list[Mention] = field(default_factory=list)
-    ents: dict[int, Span] = field(default_factory=dict)
+    ents: dict[int, Span] = field(default_factory=dict)  # token index -> its entity
+    entities: list[Span] = field(default_factory=list)  # doc.ents, read once: spaCy rebuilds it on every access
     _countries: dict[str, Actor] = field(default_factory=dict)
     _known_people: dict[str, Actor] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        for ent in self.doc.ents:
+        self.entities = list(self.doc.ents)
+        for ent in self.entities:
             for tok in ent:
                 self.ents[tok.i] = ent
         self._register_people()
@@ -91,7 +93,7 @@ class ArticleResolver:
 
     def _register_people(self) -> None:
         """Pre-pass over the whole article: every multi-word PERSON name and its short forms."""
-        for ent in self.doc.ents:
+        for ent in self.entities:
             if ent.label_ != "PERSON":
                 continue
             toks = self._name_tokens(ent)
@@ -117,8 +119,12 @@ class ArticleResolver:
             out += t.text + (t.whitespace_ if t is not toks[-1] else "")
         return out.strip()
 
+    def entities_in(self, span: Span) -> list[Span]:
+        """The entities inside `span` (Span.ents would rebuild all of doc.ents to find them)."""
+        return [e for e in self.entities if span.start <= e.start and e.end <= span.end]
+
     def _register_named_mentions(self) -> None:
-        for ent in self.doc.ents:
+        for ent in self.entities:
             actor = self._actor_of_entity(ent)
             if actor is not None:
                 self.mentions.append(Mention(ent.start, actor, ent.root.dep_ in ("nsubj", "nsubjpass")))
