@@ -12,11 +12,11 @@ from decimal import Decimal
 from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import RDF as _RDF, RDFS as _RDFS, XSD as _XSD
 
 from . import __version__
 from .extract import ArticleEvents, Event
-from .namespace import DCTERMS, DIP, NIF, PREFIXES, PROV, RES, Cached
+from .namespace import DCTERMS as _DCTERMS, DIP, NIF, PREFIXES, PROV, RES, Cached
 from .read import Article
 from .resolve import Actor, Place
 
@@ -32,6 +32,19 @@ TOPIC = {"ceasefire": DIP.CeasefireTopic, "hostages": DIP.HostagesTopic, "aid": 
 
 _RES = str(RES)
 D, N, P = Cached(DIP), Cached(NIF), Cached(PROV)
+RDF, RDFS, XSD, DCTERMS = Cached(_RDF), Cached(_RDFS), Cached(_XSD), Cached(_DCTERMS)  # same terms, looked up once
+
+
+@lru_cache(maxsize=1 << 16)
+def plain(value: str) -> Literal:
+    """A plain literal for a value that recurs across articles (labels, codes, positions): built once."""
+    return Literal(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def typed(lexical: str, datatype: URIRef) -> Literal:
+    """A typed literal whose values recur (dates, offsets, confidences): built once, keyed by its lexical form."""
+    return Literal(lexical, datatype=datatype)
 
 
 @lru_cache(maxsize=None)
@@ -147,8 +160,8 @@ class RdfMapper:
         g.add((run, P.used, art))
         g.add((run, P.wasAssociatedWith, SOFTWARE))
         g.add((run, P.startedAtTime, Literal(self.run_time.isoformat(), datatype=XSD.dateTime)))
-        g.add((run, D.model, Literal(self.model)))
-        g.add((run, DCTERMS.hasVersion, Literal(__version__)))
+        g.add((run, D.model, plain(self.model)))
+        g.add((run, DCTERMS.hasVersion, plain(__version__)))
         g.add((SOFTWARE, RDF.type, P.SoftwareAgent))
         g.add((SOFTWARE, RDFS.label, Literal(f"DiploKG {__version__}")))
         events: dict[URIRef, Event] = {}
@@ -187,8 +200,8 @@ class RdfMapper:
         # as xsd:integer, and a graph must read back exactly as it was written.
         g.add((sent, RDF.type, N.Sentence))
         g.add((sent, N.anchorOf, Literal(article.text[start:end])))
-        g.add((sent, N.beginIndex, Literal(start, datatype=XSD.integer)))
-        g.add((sent, N.endIndex, Literal(end, datatype=XSD.integer)))
+        g.add((sent, N.beginIndex, typed(str(start), XSD.integer)))
+        g.add((sent, N.endIndex, typed(str(end), XSD.integer)))
         g.add((sent, N.referenceContext, art))
         g.add((sent, D.article, art))
         return sent
@@ -199,9 +212,9 @@ class RdfMapper:
         plover = self.class_plover.get(ev.cls)
         g.add((iri, RDFS.label, Literal(self._label(ev))))
         if plover:
-            g.add((iri, D.ploverType, Literal(plover)))
+            g.add((iri, D.ploverType, plain(plover)))
         if cameo:
-            g.add((iri, D.cameoCode, Literal(cameo)))
+            g.add((iri, D.cameoCode, plain(cameo)))
         for prop, actors in ((D.sourceActor, ev.sources), (D.targetActor, ev.targets),
                              (D.participant, ev.participants), (D.mediator, ev.mediators)):
             for a in actors:
@@ -210,11 +223,11 @@ class RdfMapper:
             g.add((iri, D.place, self._place(g, ev.place)))
         if ev.date is not None:
             value, kind = ev.date
-            g.add((iri, D.date, Literal(value, datatype=XSD.date if kind == "date" else XSD.gYear)))
+            g.add((iri, D.date, typed(value, XSD.date if kind == "date" else XSD.gYear)))
         g.add((iri, D.factuality, FACTUALITY[ev.factuality]))
         for topic in sorted(ev.topics):
             g.add((iri, D.topic, TOPIC[topic]))
-        g.add((iri, D.confidence, Literal(Decimal(str(ev.confidence)), datatype=XSD.decimal)))
+        g.add((iri, D.confidence, typed(str(Decimal(str(ev.confidence))), XSD.decimal)))
         g.add((iri, D.evidence, sent))
         g.add((iri, D.article, art))
         g.add((iri, P.wasGeneratedBy, run))
@@ -230,13 +243,13 @@ class RdfMapper:
         if (iri, RDF.type, None) in g:
             return iri
         g.add((iri, RDF.type, _term(a.cls)))
-        g.add((iri, RDFS.label, Literal(a.label)))
+        g.add((iri, RDFS.label, plain(a.label)))
         if a.iso3:
-            g.add((iri, D.iso3, Literal(a.iso3)))
+            g.add((iri, D.iso3, plain(a.iso3)))
         if a.wikidata:
-            g.add((iri, D.wikidata, Literal(a.wikidata)))
+            g.add((iri, D.wikidata, plain(a.wikidata)))
         if a.position:
-            g.add((iri, D.position, Literal(a.position)))
+            g.add((iri, D.position, plain(a.position)))
         if a.sector and a.sector in SECTOR:
             g.add((iri, D.sector, SECTOR[a.sector]))
         if a.represents is not None and a.represents.key != a.key:
@@ -248,9 +261,9 @@ class RdfMapper:
             return self._actor(g, p)
         iri = entity(p.key)
         g.add((iri, RDF.type, D.Place))
-        g.add((iri, RDFS.label, Literal(p.label)))
+        g.add((iri, RDFS.label, plain(p.label)))
         if p.wikidata:
-            g.add((iri, D.wikidata, Literal(p.wikidata)))
+            g.add((iri, D.wikidata, plain(p.wikidata)))
         return iri
 
 

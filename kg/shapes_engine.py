@@ -31,6 +31,7 @@ MIN_INCL, MAX_INCL, MIN_LENGTH, LESS_THAN, OR, VIOLATION = (SH.minInclusive, SH.
                                                              SH["or"], SH.Violation)
 PARAMS = {SH.minCount, SH.maxCount, SH["class"], SH.datatype, SH["in"], SH.pattern, SH.minInclusive,
           SH.maxInclusive, SH.minLength, SH.lessThan, SH["or"]}
+RDF_TYPE, LANG_STRING, XSD_STRING = RDF.type, RDF.langString, XSD.string  # looked up once: hot loops below
 IGNORED = {SH.path, SH.message, SH.severity, SH.name, SH.description, RDF.type}
 NODE_KEYS = {SH.targetClass, SH.property, SH.sparql, SH["or"], SH["not"], SH.severity, SH.message, RDF.type}
 
@@ -46,6 +47,8 @@ class Check:
     severity: URIRef
     message: str
     tests: list = field(default_factory=list)  # compiled value tests: (index, focus, value) -> bool
+    min_count: int | None = None  # sh:minCount / sh:maxCount, looked up once rather than per focus node
+    max_count: int | None = None
 
 
 @dataclass
@@ -103,32 +106,40 @@ def _literal_ok(value: Any) -> bool:
 
 def _datatype(value: Literal) -> URIRef:
     if value.language:
-        return RDF.langString
-    return value.datatype or XSD.string
+        return LANG_STRING
+    return value.datatype or XSD_STRING
 
 
 class CompiledShapes:
     def __init__(self, shapes: Graph, ontology: Graph):
+        # One object per IRI for every term the checks compare against, and the data's predicates and IRIs
+        # mapped onto them while indexing: dict and set lookups then match by identity and never call rdflib's
+        # Python-level __eq__ (most of the engine's time before).
+        self.canon: dict[URIRef, URIRef] = {RDF_TYPE: RDF_TYPE}
+        c = self._canonical
         self.supers: dict[Any, frozenset] = {}
         for cls in set(ontology.objects(None, RDF.type)) | set(ontology.subjects(RDFS.subClassOf, None)) | \
                 set(ontology.objects(None, RDFS.subClassOf)):
-            self.supers[cls] = frozenset(ontology.transitive_objects(cls, RDFS.subClassOf))
+            self.supers[c(cls)] = frozenset(c(x) for x in ontology.transitive_objects(cls, RDFS.subClassOf))
         self.vocabulary: dict[Any, set] = {}
         for concept in set(ontology.subjects(SKOS.inScheme, None)):
             for cls in ontology.objects(concept, RDF.type):
-                self.vocabulary.setdefault(concept, set()).update(self.supers.get(cls, {cls}))
+                self.vocabulary.setdefault(c(concept), set()).update(self.supers.get(c(cls), {c(cls)}))
         self.prefixes = {str(p): str(ns) for p, ns in shapes.namespaces()}
         declared = {}
         for decl in shapes.objects(None, SH.declare):
             declared[str(shapes.value(decl, SH.prefix))] = str(shapes.value(decl, SH.namespace))
         self.shapes = [self._node_shape(shapes, s, declared) for s in shapes.subjects(RDF.type, SH.NodeShape)]
 
+    def _canonical(self, term: Any) -> Any:
+        return self.canon.setdefault(term, term) if type(term) is URIRef else term
+
     # ------------------------------------------------------------------ compile
     def _node_shape(self, g: Graph, s: Any, declared: dict[str, str]) -> NodeShape:
         unknown = {p for p in g.predicates(s, None) if str(p).startswith(str(SH))} - NODE_KEYS
         if unknown:
             raise UnsupportedShape(f"{s}: unsupported node-level SHACL {sorted(unknown)}")
-        shape = NodeShape(iri=s, targets=list(g.objects(s, SH.targetClass)),
+        shape = NodeShape(iri=s, targets=[self._canonical(t) for t in g.objects(s, SH.targetClass)],
                           severity=g.value(s, SH.severity) or SH.Violation, message=str(g.value(s, SH.message) or ""))
         for p in g.objects(s, SH.property):
             shape.checks.append(self._check(g, p))
@@ -138,12 +149,14 @@ class CompiledShapes:
             classes = list(g.objects(neg, SH["class"]))
             if set(g.predicates(neg, None)) - {SH["class"]} or not classes:
                 raise UnsupportedShape(f"{s}: sh:not supports only [ sh:class C ]")
-            shape.not_class += classes
+            shape.not_class += [self._canonical(c) for c in classes]
         for c in g.objects(s, SH.sparql):
             select = str(g.value(c, SH.select))
             prefixes = "".join(f"PREFIX {k}: <{v}>\n" for k, v in declared.items())
             query = prefixes + select.replace("$this", "?this")
-            shape.sparql.append(SparqlCheck(query, str(g.value(c, SH.message) or ""), query_predicates(query)))
+            seen = query_predicates(query)
+            seen = frozenset(self._canonical(p) for p in seen) if seen is not None else None
+            shape.sparql.append(SparqlCheck(query, str(g.value(c, SH.message) or ""), seen))
         return shape
 
     def _check(self, g: Graph, node: Any) -> Check:
@@ -151,14 +164,14 @@ class CompiledShapes:
         unknown = {p for p in preds if str(p).startswith(str(SH))} - PARAMS - IGNORED
         if unknown:
             raise UnsupportedShape(f"{node}: unsupported SHACL {sorted(unknown)}")
-        path = g.value(node, SH.path)
+        path = self._canonical(g.value(node, SH.path))
         if path is not None and not isinstance(path, URIRef):
             raise UnsupportedShape(f"{node}: only IRI paths are supported")
         params: dict[URIRef, Any] = {}
         for p in preds & PARAMS:
             value = g.value(node, p)
             if p == SH["in"]:
-                value = frozenset(Collection(g, value))
+                value = frozenset(self._canonical(v) for v in Collection(g, value))
             elif p == SH["or"]:
                 value = [self._check(g, alt) for alt in Collection(g, value)]
             elif p == SH.pattern:
@@ -167,10 +180,11 @@ class CompiledShapes:
                 value = int(value)
             elif p in (SH.minInclusive, SH.maxInclusive):
                 value = value.toPython()
-            params[p] = value
+            params[p] = self._canonical(value)
         check = Check(path=path, params=params, severity=g.value(node, SH.severity) or SH.Violation,
                       message=str(g.value(node, SH.message) or ""))
         check.tests = [self._compile(p, v) for p, v in params.items() if p not in (MIN_COUNT, MAX_COUNT)]
+        check.min_count, check.max_count = params.get(MIN_COUNT), params.get(MAX_COUNT)
         return check
 
     def _compile(self, p: URIRef, want: Any):
@@ -178,7 +192,7 @@ class CompiledShapes:
         if p == CLASS:
             return lambda idx, focus, v: want in idx.types.get(v, ())
         if p == DATATYPE:
-            return lambda idx, focus, v: _literal_ok(v) and _datatype(v) == want
+            return lambda idx, focus, v: _literal_ok(v) and str.__eq__(_datatype(v), want)  # C-level compare
         if p == IN:
             return lambda idx, focus, v: v in want
         if p == PATTERN:
@@ -210,9 +224,13 @@ class CompiledShapes:
     def index(self, triples: Iterable[tuple]) -> Index:
         out: dict[Any, dict[Any, list]] = {}
         types: dict[Any, set] = {}
+        canon = self.canon
         for s, p, o in triples:
+            p = canon.get(p, p)
+            if type(o) is URIRef:
+                o = canon.get(o, o)
             out.setdefault(s, {}).setdefault(p, []).append(o)
-            if p == RDF.type:
+            if p is RDF_TYPE:
                 types.setdefault(s, set()).update(self.supers.get(o, (o,)))
         for concept, classes in self.vocabulary.items():
             types.setdefault(concept, set()).update(classes)
@@ -222,10 +240,9 @@ class CompiledShapes:
     def _check_ok(idx: Index, focus: Any, check: Check) -> bool:
         values = idx.out.get(focus, {}).get(check.path, ()) if check.path is not None else (focus,)
         n = len(values)
-        params = check.params
-        if MIN_COUNT in params and n < params[MIN_COUNT]:
+        if check.min_count is not None and n < check.min_count:
             return False
-        if MAX_COUNT in params and n > params[MAX_COUNT]:
+        if check.max_count is not None and n > check.max_count:
             return False
         return all(t(idx, focus, v) for v in values for t in check.tests)
 
@@ -265,7 +282,8 @@ class CompiledShapes:
                 seen = constraint.predicates
                 store = ox.Store()
                 store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.DefaultGraph())
-                             for s, p, o in triples if seen is None or p in seen)
+                             for s, by_p in idx.out.items() for p, values in by_p.items()
+                             if seen is None or p in seen for o in values)
                 targets = set(focus_nodes)
                 message = constraint.message
                 for row in store.query(constraint.query):
