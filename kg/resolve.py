@@ -9,6 +9,7 @@ in the article is a person everywhere in it.
 from __future__ import annotations
 
 import re
+from bisect import insort
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -131,8 +132,8 @@ class ArticleResolver:
         self.mentions.sort(key=lambda m: m.index)
 
     def remember(self, tok: Token, actor: Actor) -> None:
-        self.mentions.append(Mention(tok.i, actor, tok.dep_ in ("nsubj", "nsubjpass")))
-        self.mentions.sort(key=lambda m: m.index)
+        # kept in text order; insort places it after mentions at the same index, as append-then-sort would
+        insort(self.mentions, Mention(tok.i, actor, tok.dep_ in ("nsubj", "nsubjpass")), key=lambda m: m.index)
 
     # ----------------------------------------------------------------- gazetteer
     def country(self, iso3: str) -> Actor | None:
