@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pyoxigraph as ox
-import pytest
 from rdflib import Dataset, Graph
 
 from kg.cli import main
@@ -114,30 +113,3 @@ def test_no_progress_bar_in_pipes(tmp_path):
     assert r.returncode == 0
     assert "\r" not in r.stderr and "article/s" not in r.stderr
     assert "articles: 2 built" in r.stdout
-
-
-def test_background_parse_matches_nlp_pipe_and_forwards_errors():
-    """Parsing ahead in a thread gives the same docs in the same order, raises the reader's error where it is
-    consumed, and stops its thread when the consumer stops early."""
-    import threading
-
-    from kg.nlp import load_nlp, parse_stream
-
-    nlp = load_nlp()
-    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))] * 3
-    items = [(t, i) for i, t in enumerate(texts)]
-    ahead = [(d.to_json(), i) for d, i in parse_stream(nlp, iter(items), batch_size=2, readahead=1)]
-    plain_pipe = [(d.to_json(), i) for d, i in nlp.pipe(items, as_tuples=True, batch_size=2)]
-    assert ahead == plain_pipe
-
-    def failing():
-        yield texts[0], 0
-        raise OSError("disk gone")
-
-    with pytest.raises(OSError, match="disk gone"):
-        list(parse_stream(nlp, failing(), batch_size=1))
-
-    stream = parse_stream(nlp, iter(items), batch_size=1, readahead=1)
-    next(stream)
-    stream.close()
-    assert not any(t.name == "diplokg-parse" for t in threading.enumerate())
