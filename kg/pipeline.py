@@ -201,7 +201,7 @@ def processed(paths: list[str | Path], opts: BuildOptions, summary: BuildSummary
                 continue
             yield article.text, article
 
-    # Parsing in a background thread ahead of this loop was measured no faster: spaCy holds the GIL most of the time.
+    # Parsing in a background thread ahead of this loop measured slower: spaCy holds the GIL most of the time.
     for doc, article in nlp.pipe(fresh(), as_tuples=True, batch_size=opts.batch_size, n_process=opts.n_process):
         mapped, q = processor.process(article, doc, validate=opts.validate)
         summary.record(processor, article, doc, mapped, q, log)
