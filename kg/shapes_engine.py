@@ -43,12 +43,11 @@ class UnsupportedShape(ValueError):
 @dataclass
 class Check:
     path: URIRef | None
-    params: dict[URIRef, Any]
     severity: URIRef
     message: str
+    min_count: int | None  # sh:minCount / sh:maxCount
+    max_count: int | None
     tests: list = field(default_factory=list)  # compiled value tests: (index, focus, value) -> bool
-    min_count: int | None = None  # sh:minCount / sh:maxCount, looked up once rather than per focus node
-    max_count: int | None = None
 
 
 @dataclass
@@ -181,11 +180,10 @@ class CompiledShapes:
             elif p in (SH.minInclusive, SH.maxInclusive):
                 value = value.toPython()
             params[p] = self._canonical(value)
-        check = Check(path=path, params=params, severity=g.value(node, SH.severity) or SH.Violation,
-                      message=str(g.value(node, SH.message) or ""))
-        check.tests = [self._compile(p, v) for p, v in params.items() if p not in (MIN_COUNT, MAX_COUNT)]
-        check.min_count, check.max_count = params.get(MIN_COUNT), params.get(MAX_COUNT)
-        return check
+        return Check(path=path, severity=g.value(node, SH.severity) or SH.Violation,
+                     message=str(g.value(node, SH.message) or ""),
+                     min_count=params.get(MIN_COUNT), max_count=params.get(MAX_COUNT),
+                     tests=[self._compile(p, v) for p, v in params.items() if p not in (MIN_COUNT, MAX_COUNT)])
 
     def _compile(self, p: URIRef, want: Any):
         """One SHACL value constraint as a function of (index, focus node, value)."""
@@ -251,7 +249,6 @@ class CompiledShapes:
 
         With `details`, appends (focus, path, message, severity, shape) for every failed constraint.
         """
-        triples = list(triples)
         idx = self.index(triples)
         bad: dict[Any, list[str]] = {}
         warnings = 0
