@@ -18,9 +18,8 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from .pipeline import BuildOptions, BuildSummary, Log, _stderr, processed
-from .rdfmap import vocabulary_graph
+from .rdfmap import article_iri, vocabulary_graph
 from .read import iter_input_files
-from .namespace import RES
 from .store import GraphStore, article_quads, atomic_output
 
 
@@ -34,7 +33,7 @@ def process_shard(files: list[str], shard: str, opts: BuildOptions,
     built: list[str] = []
 
     def unchanged(article) -> bool:
-        return known.get(str(RES[f"article/{article.doc_id}"])) == article.content_hash
+        return known.get(str(article_iri(article))) == article.content_hash
 
     for _, mapped, _ in processed(files, opts, summary, messages.append, unchanged):
         quads.extend(article_quads(mapped.article, mapped.graph))

@@ -20,9 +20,9 @@ from rdflib.namespace import RDF
 
 from .extract import EventExtractor
 from .lexicon import load_lexicon
-from .namespace import DIP, PREFIXES, RES
+from .namespace import DIP, PREFIXES
 from .nlp import load_nlp, model_label
-from .rdfmap import Mapped, RdfMapper, vocabulary_graph
+from .rdfmap import Mapped, RdfMapper, article_iri, vocabulary_graph
 from .read import DEFAULT_MAX_BYTES, Article, InputError, iter_input_files, read_article
 from .store import GraphStore, atomic_output
 from .validate import check
@@ -219,7 +219,7 @@ def build(paths: list[str | Path], store: GraphStore, opts: BuildOptions | None 
     store.put_entities(vocabulary_graph())
 
     def unchanged(article: Article) -> bool:
-        return store.article_hash(RES[f"article/{article.doc_id}"]) == article.content_hash
+        return store.article_hash(article_iri(article)) == article.content_hash
 
     for _, mapped, _ in processed(paths, opts, summary, log, unchanged):
         store.put_article(mapped.article, mapped.graph)

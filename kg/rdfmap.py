@@ -52,14 +52,32 @@ def _term(local: str) -> URIRef:
     return DIP[local]
 
 
+def _iri_char_ok(ch: str) -> bool:
+    """RFC 3987 iunreserved (plus '/'): what may stand unescaped in a minted IRI path."""
+    o = ord(ch)
+    if o < 0x80:
+        return ch.isalnum() or ch in "-._~/"
+    return (0xA0 <= o <= 0xD7FF or 0xF900 <= o <= 0xFDCF or 0xFDF0 <= o <= 0xFFEF
+            or (0x10000 <= o <= 0xEFFFD and (o & 0xFFFF) < 0xFFFE))
+
+
+def safe_path(path: str) -> str:
+    """`path` with every character an IRI may not hold (U+FFFD, controls, spaces, '%', lone surrogates)
+    percent-encoded as UTF-8: deterministic and injective, so any text mints a valid IRI."""
+    if all(_iri_char_ok(ch) for ch in path):
+        return path
+    return "".join(ch if _iri_char_ok(ch) else "".join(f"%{b:02X}" for b in ch.encode("utf-8", "surrogatepass"))
+                   for ch in path)
+
+
 def res(path: str) -> URIRef:
-    return URIRef(_RES + path)
+    return URIRef(_RES + safe_path(path))
 
 
 @lru_cache(maxsize=50_000)
 def entity(key: str) -> URIRef:
     """An actor's or place's IRI, cached: they recur across articles (events and sentences do not)."""
-    return URIRef(_RES + key)
+    return URIRef(_RES + safe_path(key))
 
 
 class Triples:

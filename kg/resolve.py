@@ -297,7 +297,8 @@ class ArticleResolver:
             self.remember(tok, found)
         return found
 
-    def _actor(self, tok: Token) -> Actor | None:
+    def _actor(self, tok: Token, from_head: bool = False) -> Actor | None:
+        """`from_head`: called from tok's head for its apposition, so a generic head must not call back."""
         low = tok.lower_
         if tok.pos_ == "PRON" or low in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS:
             return self.pronoun(tok)
@@ -322,13 +323,13 @@ class ArticleResolver:
         lemma = tok.lemma_.lower()
         for child in tok.children:
             if child.dep_ == "appos":
-                inner = self._actor(child)
+                inner = self._actor(child, from_head=True)
                 if inner is not None:
                     if inner.cls == "Person":
                         self._counterpart(tok, inner)
                     return inner
         if lemma in self.lex.light.get("generic_heads", ()):
-            if tok.dep_ == "appos":
+            if tok.dep_ == "appos" and not from_head:  # 'the state, a party ...' must not loop
                 return self._actor(tok.head)
             return None
         if lemma in self.lex.light.get("quantity_heads", ()) or tok.pos_ == "NUM":
