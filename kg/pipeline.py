@@ -8,23 +8,25 @@ reason; the rest of the batch goes on.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 import time
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Callable, Iterator
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
+from spacy.tokens import Doc
 
 from .extract import EventExtractor
 from .lexicon import load_lexicon
 from .namespace import DIP, PREFIXES
 from .nlp import load_nlp, model_label
 from .rdfmap import Mapped, RdfMapper, article_iri, vocabulary_graph
-from .read import DEFAULT_MAX_BYTES, Article, InputError, iter_input_files, read_article
-from .store import GraphStore, atomic_output
+from .read import DEFAULT_MAX_BYTES, Article, InputError, display, input_files, read_article
+from .store import GraphStore, StoreWriteError, atomic_output
 from .validate import check
 
 Log = Callable[[str], None]
@@ -116,27 +118,39 @@ class ArticleProcessor:
         self.mapper = RdfMapper(model, run_time=run_time, class_plover=lex.class_plover, class_cameo=lex.class_cameo)
         self.last_validation_seconds = 0.0
 
+    ROUNDS = 3  # re-check after quarantining: removing an event can leave an actor or sentence unreferenced
+
     def process(self, article: Article, doc, validate: bool = True) -> tuple[Mapped, Graph | None]:
-        """The article's valid graph, and a quarantine graph (or None) for what failed the shapes."""
+        """The article's valid graph, and a quarantine graph (or None) for what failed the shapes.
+
+        Nothing unchecked comes out: after the last round the remaining events go to quarantine, and
+        an article whose graph fails even without events raises ArticleError (the build skips it).
+        """
         extracted = self.extractor.extract(doc, article.date)
         mapped = self.mapper.map(article, extracted)
         if not validate:
             return mapped, None
         quarantine: Graph | None = None
         started = time.perf_counter()
-        for _ in range(3):
+        rounds = 0
+        for _ in range(self.ROUNDS + 1):
             report = check(mapped.graph)  # compiled shapes: milliseconds per article
             self.last_validation_seconds = time.perf_counter() - started
             if report.conforms:
                 return mapped, quarantine
+            if not mapped.events:  # nothing left to take out: the article's own description fails
+                break
+            rounds += 1
             bad = self._events_to_quarantine(mapped, report.violations)
-            if not bad:  # article-level failure: quarantine everything from this article
+            if not bad or rounds >= self.ROUNDS:  # article-level failure, or the last round: every event out
                 bad = set(mapped.events)
             quarantine = quarantine if quarantine is not None else Graph()
             self._quarantine(quarantine, mapped, bad, report)
             extracted.events = [ev for iri, ev in mapped.events.items() if iri not in bad]
             mapped = self.mapper.map(article, extracted)
-        return mapped, quarantine
+        first = next(iter(report.violations.items()), (None, ["?"]))
+        raise ArticleError(article.path, f"graph fails the shapes even without its events ({first[0]}: {first[1][0]})",
+                           "invalid")
 
     @staticmethod
     def _events_to_quarantine(mapped: Mapped, violations: dict[URIRef, list[str]]) -> set[URIRef]:
@@ -167,24 +181,146 @@ class ArticleProcessor:
                     q.add(t)
 
 
-def _read_all(paths: list[str | Path], opts: BuildOptions, summary: BuildSummary, log: Log) -> Iterator[Article]:
-    for item in iter_input_files(paths):
+class ArticleError(InputError):
+    """One article that cannot be built; the build skips it with this one-line reason and goes on."""
+
+
+def _skip(summary: BuildSummary, log: Log, error: InputError) -> None:
+    summary.skipped.append(error)
+    log(f"skipped {error}")
+
+
+def stage_error(path: Path, stage: str, exc: BaseException) -> ArticleError:
+    """An unexpected exception in one article's stage as a one-line skip reason (a bug: worth reporting)."""
+    if isinstance(exc, InputError):
+        return exc if isinstance(exc, ArticleError) else ArticleError(path, str(exc).split(": ", 1)[-1], exc.kind)
+    if isinstance(exc, MemoryError):
+        return ArticleError(path, f"{stage}: out of memory; skipped", "error")
+    detail = (str(exc).strip().splitlines() or [""])[0][:200]
+    return ArticleError(path, f"{stage} failed ({type(exc).__name__}{': ' + detail if detail else ''}); "
+                        "skipped (a bug: please report it with this file)", "error")
+
+
+def read_one(path: Path, rel: str, opts: BuildOptions) -> Article:
+    """Read one input file; any failure is an InputError naming the file."""
+    try:
+        article = read_article(path, max_bytes=opts.max_bytes)
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - per-article isolation: any failure costs this article only
+        raise stage_error(path, "reading", exc) from None
+    article.rel = rel
+    if opts.article_date:
+        article.date = opts.article_date
+    return article
+
+
+def _read_all(paths: list, opts: BuildOptions, summary: BuildSummary, log: Log) -> Iterator[Article]:
+    ids: dict[str, str] = {}  # article id -> the file that has it: a second file with the same id is refused
+    for item in input_files(paths):
         if isinstance(item, InputError):
-            summary.skipped.append(item)
-            log(f"skipped {item}")
+            _skip(summary, log, item)
             continue
+        path, rel = item
         try:
-            article = read_article(item, max_bytes=opts.max_bytes)
+            article = read_one(path, rel, opts)
         except InputError as exc:
-            summary.skipped.append(exc)
-            log(f"skipped {exc}")
+            _skip(summary, log, exc)
+            continue
+        first = ids.setdefault(article.doc_id, display(path))
+        if first != display(path):
+            _skip(summary, log, InputError(path, f"same article id {article.doc_id!r} as {first}; rename one of them",
+                                           "duplicate-id"))
             continue
         for note in article.notes:
             summary.notes.append(note)
             log(f"note: {note}")
-        if opts.article_date:
-            article.date = opts.article_date
         yield article
+
+
+def parse_long(nlp, text: str) -> Doc:
+    """A text over the model's max_length parsed in paragraph-aligned chunks and joined into one Doc
+    (offsets unchanged). A single paragraph over the limit cannot be split safely: ArticleError."""
+    limit = nlp.max_length
+    chunks: list[str] = []
+    current = ""
+    for para in re.split(r"(?<=\n\n)", text):  # keeps the blank lines with the paragraph before them
+        if len(para) > limit:
+            raise ValueError(f"a paragraph of {len(para):,} characters is over the model's limit of {limit:,}")
+        if len(current) + len(para) > limit:
+            chunks.append(current)
+            current = ""
+        current += para
+    if current:
+        chunks.append(current)
+    return Doc.from_docs(list(nlp.pipe(chunks)), ensure_whitespace=False)
+
+
+def parse_guarded(nlp, items: Iterator[tuple[str, Article]], batch_size: int, n_process: int,
+                  on_error: Callable[[ArticleError], None]) -> Iterator[tuple[Doc, Article]]:
+    """`nlp.pipe` that one article cannot stop: long texts are parsed in chunks, and if the pipe raises,
+    the articles it held are parsed one by one (the one that fails is skipped) and the pipe restarts."""
+    pending: deque[Article] = deque()  # sent into the pipe, not yet out
+    ready: list[tuple[Doc, Article]] = []  # parsed apart (long texts)
+    source_error: list[BaseException] = []  # an error of the input itself (the store, the disk): not an article's
+
+    def feed() -> Iterator[tuple[str, Article]]:
+        try:
+            for text, article in items:
+                if len(text) > nlp.max_length:
+                    try:
+                        ready.append((parse_long(nlp, text), article))
+                    except Exception as exc:  # noqa: BLE001
+                        on_error(stage_error(article.path, "parsing", exc))
+                    continue
+                pending.append(article)
+                yield text, article
+        except Exception as exc:
+            source_error.append(exc)
+            raise
+
+    source = feed()
+    while True:
+        try:
+            for doc, article in nlp.pipe(source, as_tuples=True, batch_size=batch_size, n_process=n_process):
+                while pending and pending[0] is not article:
+                    pending.popleft()
+                if pending:
+                    pending.popleft()
+                yield from _drain(ready)
+                yield doc, article
+            yield from _drain(ready)
+            return
+        except Exception:  # noqa: BLE001 - the pipe is dead: redo what it held, one at a time
+            if source_error:
+                raise source_error[0] from None
+        held = list(pending)
+        pending.clear()
+        for article in held:
+            try:
+                doc = nlp(article.text)
+            except Exception as exc:  # noqa: BLE001
+                on_error(stage_error(article.path, "parsing", exc))
+                continue
+            yield doc, article
+        yield from _drain(ready)
+
+
+def _drain(ready: list) -> Iterator:
+    while ready:
+        yield ready.pop(0)
+
+
+def process_one(processor: ArticleProcessor, article: Article, doc, opts: BuildOptions,
+                summary: BuildSummary, log: Log) -> tuple[Mapped, Graph | None] | None:
+    """Extraction, mapping and validation of one parsed article; any failure skips it (None) with one line."""
+    try:
+        mapped, q = processor.process(article, doc, validate=opts.validate)
+    except Exception as exc:  # noqa: BLE001 - per-article isolation
+        _skip(summary, log, stage_error(article.path, "extraction", exc))
+        return None
+    summary.record(processor, article, doc, mapped, q, log)
+    return mapped, q
 
 
 def processed(paths: list[str | Path], opts: BuildOptions, summary: BuildSummary, log: Log,
@@ -202,10 +338,10 @@ def processed(paths: list[str | Path], opts: BuildOptions, summary: BuildSummary
             yield article.text, article
 
     # Parsing in a background thread ahead of this loop measured slower: spaCy holds the GIL most of the time.
-    for doc, article in nlp.pipe(fresh(), as_tuples=True, batch_size=opts.batch_size, n_process=opts.n_process):
-        mapped, q = processor.process(article, doc, validate=opts.validate)
-        summary.record(processor, article, doc, mapped, q, log)
-        yield article, mapped, q
+    for doc, article in parse_guarded(nlp, fresh(), opts.batch_size, opts.n_process, lambda e: _skip(summary, log, e)):
+        done = process_one(processor, article, doc, opts, summary, log)
+        if done is not None:
+            yield article, *done
 
 
 def build(paths: list[str | Path], store: GraphStore, opts: BuildOptions | None = None, log: Log = _stderr,
@@ -221,8 +357,14 @@ def build(paths: list[str | Path], store: GraphStore, opts: BuildOptions | None 
     def unchanged(article: Article) -> bool:
         return store.article_hash(article_iri(article)) == article.content_hash
 
-    for _, mapped, _ in processed(paths, opts, summary, log, unchanged):
-        store.put_article(mapped.article, mapped.graph)
+    for article, mapped, _ in processed(paths, opts, summary, log, unchanged):
+        try:
+            store.put_article(mapped.article, mapped.graph)
+        except StoreWriteError:
+            raise  # the disk, not the article: the build stops with one line
+        except Exception as exc:  # noqa: BLE001 - e.g. a term the store refuses: this article only
+            summary.articles -= 1
+            _skip(summary, log, stage_error(article.path, "store write", exc))
         if progress is not None:
             progress(summary.articles + summary.unchanged + len(summary.skipped))
     store.flush()

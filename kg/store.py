@@ -51,6 +51,15 @@ class StoreError(Exception):
     """A graph file or store that cannot be read; str() names it and the problem."""
 
 
+class StoreWriteError(StoreError):
+    """The store or an output file cannot be written (disk full, read-only, permission): stops the build."""
+
+
+def write_error(path: Path | str, exc: OSError | Exception) -> StoreWriteError:
+    reason = getattr(exc, "strerror", None) or (str(exc).strip().splitlines() or ["write failed"])[0]
+    return StoreWriteError(f"{path}: cannot write: {reason}; nothing replaced")
+
+
 def export_prefixes() -> dict[str, str]:
     """Prefixes for written files: one per resource kind, so IRIs read as `event:1a2b...`, `country:EGY`."""
     out = {k: str(v) for k, v in PREFIXES.items() if k != "res"}
@@ -96,18 +105,67 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
 
 @contextmanager
 def atomic_output(path: Path) -> Iterator[Path]:
-    """Write to a temporary file beside `path`, then rename: a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    """Write to a temporary file beside `path`, then rename: a reader never sees half a file, and a
+    failed write (disk full, read-only folder) leaves the old file as it was (StoreWriteError)."""
+    tmp: str | None = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
         yield Path(tmp)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+    except OSError as exc:
+        raise write_error(path, exc) from None
     finally:
-        if os.path.exists(tmp):
+        if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
+
+
+LOCK_NAME = "kg.lock"
+
+
+class StoreLock:
+    """An advisory lock beside the store's files: one build writes, readers wait for it to finish.
+
+    Oxigraph 0.5 has no secondary mode, and a read-only opening fails when the writer's compaction
+    removes a file under it; so a reader takes a shared lock and a build an exclusive one.
+    """
+
+    def __init__(self, folder: Path, exclusive: bool, log=None):
+        import fcntl
+
+        self.fh = None
+        try:
+            folder.mkdir(parents=True, exist_ok=True) if exclusive else None
+            self.fh = open(folder / LOCK_NAME, "a+b")
+        except OSError:
+            return  # a read-only medium: nobody can be writing it
+        mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+        try:
+            fcntl.flock(self.fh, mode | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if log is not None:
+                log(f"{folder}: {'in use' if exclusive else 'a build is writing it'}; waiting for it to finish")
+            fcntl.flock(self.fh, mode)
+
+    def release(self) -> None:
+        if self.fh is not None:
+            self.fh.close()  # closing drops the lock
+            self.fh = None
+
+
+def _replace_update(articles: dict[str, list[ox.Quad]]) -> str:
+    """One SPARQL update that drops each article's graph and inserts its new quads (Oxigraph runs an
+    update as one transaction). Terms are written by Oxigraph itself (N-Triples syntax), never pasted text."""
+    parts = [f"DROP SILENT GRAPH <{iri}> ;" for iri in articles]
+    by_graph: dict[str, list[str]] = {}
+    for quads in articles.values():
+        for q in quads:
+            by_graph.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
+    body = "\n".join(f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}" for g, lines in by_graph.items())
+    return "\n".join(parts) + f"\nINSERT DATA {{\n{body}\n}}"
 
 
 class GraphStore:
@@ -115,28 +173,36 @@ class GraphStore:
 
     WRITE_BATCH = 20_000  # quads buffered before one store transaction (bounded memory, far fewer commits)
 
-    def __init__(self, path: Path | None = None, read_only: bool = False):
+    def __init__(self, path: Path | None = None, read_only: bool = False, log=None):
         self.path = path
         self.read_only = read_only
-        self._pending: list[ox.Quad] = []
+        self._pending: list[ox.Quad] = []  # new articles' quads: one transaction
+        self._replacing: dict[str, list[ox.Quad]] = {}  # stored articles' new quads: dropped and written together
         self._pending_articles: set[str] = set()
+        self._lock = StoreLock(path, exclusive=not read_only, log=log) if path is not None else None
         try:
             if path is None:
                 self.ox = ox.Store()
             else:
                 self.ox = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
         except OSError as exc:
+            if self._lock is not None:
+                self._lock.release()
             raise StoreError(f"{path}: cannot open store: {str(exc).splitlines()[0]}") from None
 
     def close(self) -> None:
         """Release the on-disk store (its lock) now rather than at garbage collection."""
         import gc
 
-        if hasattr(self, "ox"):
-            self.flush()
-        if self.path is not None and hasattr(self, "ox"):
-            del self.ox
-            gc.collect()
+        try:
+            if hasattr(self, "ox"):
+                self.flush()
+        finally:
+            if self.path is not None and hasattr(self, "ox"):
+                del self.ox
+                gc.collect()
+            if self._lock is not None:
+                self._lock.release()
 
     def __enter__(self) -> GraphStore:
         return self
@@ -157,26 +223,34 @@ class GraphStore:
         return None
 
     def put_article(self, article: URIRef, graph: Graph) -> None:
-        """Replace the article's named graph with `graph`; shared entities go to the entity graph."""
-        self.remove_article(article)
-        self._pending.extend(article_quads(article, graph))
-        self._pending_articles.add(str(article))
-        if len(self._pending) >= self.WRITE_BATCH:
+        """Replace the article's named graph with `graph`; shared entities go to the entity graph.
+
+        The old graph is dropped in the same transaction that writes the new one, so a kill at any
+        moment leaves the article either as it was or as it is now, never gone or half-written.
+        """
+        quads = article_quads(article, graph)  # converted now: a term the store refuses fails this article only
+        key = str(article)
+        if key in self._pending_articles:
+            self._write()
+        if self._has_graph(ox.NamedNode(key)):
+            self._replacing[key] = quads
+        else:
+            self._pending.extend(quads)
+        self._pending_articles.add(key)
+        if len(self._pending) + sum(map(len, self._replacing.values())) >= self.WRITE_BATCH:
             self._write()
 
     def _write(self) -> None:
-        if self._pending:
-            if self.path is not None:
-                # Whole batches of articles: bulk ingestion beats transactions, but is not atomic. The content
-                # hashes go last, in a transaction: an article interrupted half-written has no hash, so the
-                # next build does not take it as unchanged and rewrites its graph whole.
-                hashes = [q for q in self._pending if q.predicate == CONTENT_HASH]
-                self.ox.bulk_extend([q for q in self._pending if q.predicate != CONTENT_HASH])
-                self.ox.extend(hashes)
-            else:
-                self.ox.extend(self._pending)
-            self._pending = []
-            self._pending_articles = set()
+        try:
+            if self._pending:
+                self.ox.extend(self._pending)  # one transaction: all of these articles or none
+                self._pending = []
+            if self._replacing:
+                self.ox.update(_replace_update(self._replacing))  # drops and inserts in one transaction
+                self._replacing = {}
+        except OSError as exc:
+            raise write_error(self.path or "store", exc) from None
+        self._pending_articles = set()
 
     def put_entities(self, graph: Graph) -> None:
         """Add shared descriptions (vocabularies, entities) to the entity graph."""
@@ -188,6 +262,9 @@ class GraphStore:
         g_article = ox.NamedNode(str(article))
         if self._has_graph(g_article):
             self.ox.remove_graph(g_article)
+
+    def pending_quads(self) -> int:
+        return len(self._pending) + sum(map(len, self._replacing.values()))
 
     def _has_graph(self, g: ox.NamedNode) -> bool:
         return any(True for _ in self.ox.quads_for_pattern(None, None, None, g))
@@ -216,7 +293,10 @@ class GraphStore:
     def flush(self) -> None:
         self._write()
         if self.path is not None and not self.read_only:
-            self.ox.flush()
+            try:
+                self.ox.flush()
+            except OSError as exc:
+                raise write_error(self.path, exc) from None
 
     # ------------------------------------------------------------------ reading
     def __len__(self) -> int:
