@@ -1,11 +1,14 @@
 """`kg`: the command line. A thin layer: each command parses its options and calls the library.
 
 Exit codes: 0 ok; 1 the graph does not conform to the shapes; 2 usage or input error (bad file,
-malformed RDF, unknown query, bad parameter); 3 the build finished but skipped some inputs.
+malformed RDF, unknown query, bad parameter, unwritable output, disk full); 3 the build finished but
+skipped some inputs; 4 an internal error (a bug: one line and a hint to report it); 141 stdout closed.
 """
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import os
 import re
 import sys
 from pathlib import Path
@@ -14,7 +17,8 @@ from collections.abc import Callable
 from . import __version__
 from .errors import ModelError
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_SKIPPED, EXIT_INTERNAL, EXIT_PIPE = 0, 1, 2, 3, 4, 141
+REPORT_HINT = "this is a bug in DiploKG; please report it with the command and the input that caused it"
 
 
 class UsageError(Exception):
@@ -23,6 +27,10 @@ class UsageError(Exception):
 
 def _err(msg: str) -> None:
     print(f"kg: error: {msg}", file=sys.stderr)
+
+
+def _note(msg: str) -> None:
+    print(f"kg: {msg}", file=sys.stderr, flush=True)
 
 
 def _open_store(graph: str | None, store: str | None, required: bool = True):
@@ -36,7 +44,7 @@ def _open_store(graph: str | None, store: str | None, required: bool = True):
         if not path.is_dir():
             raise UsageError(f"{path}: no such store folder")
         try:
-            return GraphStore(path, read_only=True)
+            return GraphStore(path, read_only=True, log=_note)  # waits for a build writing it to finish
         except StoreError as exc:
             raise UsageError(str(exc)) from None
     if graph:
@@ -73,20 +81,71 @@ def _progress(enabled: bool, paths: list[str]) -> tuple[Callable[[int], None] | 
     return update, bar.close
 
 
+def _writable_target(path: Path, what: str) -> None:
+    """Refuse an output before any work: a folder where a file is wanted, a missing or read-only folder."""
+    if what == "file" and path.is_dir():
+        raise UsageError(f"{path}: is a folder; --out needs a file name")
+    if what == "folder" and path.exists() and not path.is_dir():
+        raise UsageError(f"{path}: is a file; --store needs a folder")
+    target = path if path.exists() else path.parent
+    while not target.exists() and target != target.parent:
+        target = target.parent  # the nearest folder that exists must let us create the rest
+    if not os.access(target, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise UsageError(f"{path}: cannot write there (permission denied or read-only)")
+
+
+def check_build_args(args: argparse.Namespace) -> None:
+    """Every option and input checked before any work (a model load, a parse, a write)."""
+    from .read import display, input_files
+
+    if not args.out and not args.store:
+        raise UsageError("build needs --out FILE or --store DIR")
+    for name in ("batch_size", "jobs", "workers", "max_bytes"):
+        if getattr(args, name) < 1:
+            raise UsageError(f"--{name.replace('_', '-')} {getattr(args, name)}: must be 1 or more")
+    if args.date:
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.date):
+                raise ValueError
+            dt.date.fromisoformat(args.date)
+        except ValueError:
+            raise UsageError(f"--date {args.date!r}: not a real date (YYYY-MM-DD)") from None
+    for raw in args.paths:
+        if not Path(raw).exists():
+            raise UsageError(f"{display(raw)}: no such file or folder")
+    if not any(isinstance(item, tuple) for item in input_files(args.paths)):
+        raise UsageError(f"{', '.join(map(display, args.paths))}: no .txt/.html articles found; nothing to build")
+    if args.out:
+        _writable_target(Path(args.out), "file")
+    if args.store:
+        _writable_target(Path(args.store), "folder")
+
+
+def _whole_graph_check(store, on_store: bool):
+    """The check that needs every article at once (one person representing two countries across articles).
+
+    For a file build it runs on the whole graph in memory; a store's article graphs were each checked
+    before they went in and hold disjoint subjects, so only the shared entity graph can conflict."""
+    from .store import ENTITY_GRAPH, to_rdflib
+    from .validate import check
+
+    if not on_store:
+        return check(store.to_rdflib())
+    return check((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
+                 for q in store.ox.quads_for_pattern(None, None, None, ENTITY_GRAPH))
+
+
 # ---------------------------------------------------------------------- commands
 def cmd_build(args: argparse.Namespace) -> int:
     from .pipeline import BuildOptions, build, write_quarantine
     from .store import GraphStore, StoreError, format_for
-    from .validate import check, summarize
+    from .validate import summarize
 
-    if not args.out and not args.store:
-        raise UsageError("build needs --out FILE or --store DIR")
-    if args.date and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.date):
-        raise UsageError(f"--date {args.date!r}: expected YYYY-MM-DD")
+    check_build_args(args)
     out = Path(args.out) if args.out else None
     try:
         format_for(args.format, out)
-        store = GraphStore(Path(args.store)) if args.store else GraphStore()
+        store = GraphStore(Path(args.store), log=_note) if args.store else GraphStore()
     except StoreError as exc:
         raise UsageError(str(exc)) from None
     opts = BuildOptions(model=args.model, article_date=args.date, max_bytes=args.max_bytes,
@@ -103,18 +162,25 @@ def cmd_build(args: argparse.Namespace) -> int:
         finally:
             close()
     code = EXIT_OK
-    if out is not None:
-        if not args.store:
-            report = check(store.to_rdflib())  # whole-graph check on top of per-article validation
-            if not report.conforms:
-                _err(f"{out}: the built graph does not conform to the shapes:\n{summarize(report)}")
-                code = EXIT_INVALID
-        store.export(out, args.format)
-    quarantine_path = Path(str(out or Path(args.store) / "graph") + ".quarantine.ttl")
-    if summary.quarantine is not None:
-        write_quarantine(summary.quarantine, quarantine_path)
-    elif quarantine_path.exists() and out is not None:
-        quarantine_path.unlink()  # a stale quarantine from an earlier build of the same output
+    report = _whole_graph_check(store, on_store=bool(args.store))  # on top of per-article validation
+    if not report.conforms:
+        _err(f"{out or args.store}: the built graph does not conform to the shapes:\n{summarize(report)}")
+        code = EXIT_INVALID
+    nothing_built = summary.articles + summary.unchanged == 0
+    if out is not None and nothing_built and out.exists():
+        _err(f"{out}: no article was built; the existing file is left as it was")
+        out = None
+    try:
+        if out is not None:
+            store.export(out, args.format)
+        quarantine_path = Path(str(out or args.out or Path(args.store) / "graph") + ".quarantine.ttl")
+        if summary.quarantine is not None:
+            write_quarantine(summary.quarantine, quarantine_path)
+        elif quarantine_path.exists() and out is not None:
+            quarantine_path.unlink()  # a stale quarantine from an earlier build of the same output
+    except StoreError as exc:
+        store.close()
+        raise UsageError(str(exc)) from None
     for line in summary.lines():
         print(line)
     if out is not None:
@@ -126,7 +192,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"quarantine: {quarantine_path} ({summary.quarantined_events} events that failed validation, with reports)")
     for skipped in summary.skipped:
         print(f"skipped: {skipped}")
-    if code == EXIT_OK and summary.skipped:
+    if code == EXIT_OK and (summary.skipped or nothing_built):
         code = EXIT_SKIPPED
     return code
 
@@ -153,6 +219,10 @@ def cmd_query(args: argparse.Namespace) -> int:
         if "=" not in p:
             raise UsageError(f"--param {p!r}: expected NAME=VALUE")
         k, v = p.split("=", 1)
+        try:
+            v.encode("utf-8")
+        except UnicodeEncodeError:  # argv bytes that are not UTF-8 arrive as lone surrogates
+            raise UsageError(f"--param {k.strip()}: value is not valid UTF-8 text") from None
         params[k.strip()] = v
     try:
         q = get_query(args.name)
@@ -253,23 +323,49 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _stdout_closed() -> int:
+    """`kg query ... | head`: the reader went away; end quietly, as a process killed by SIGPIPE would."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's final flush does not complain
+    except (OSError, ValueError):
+        pass
+    return EXIT_PIPE
+
+
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # a file name in Latin-1 must not break a message
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     ap = parser()
     try:
         args = ap.parse_args(argv)
     except SystemExit as exc:  # argparse: 0 for --help, 2 for usage errors
         return int(exc.code or 0)
+    from .store import StoreError
+
     try:
-        return args.func(args)
-    except UsageError as exc:
+        code = args.func(args)
+        sys.stdout.flush()
+        return code
+    except (UsageError, ModelError, StoreError) as exc:  # StoreError here: a write failed (disk full, read-only)
         _err(str(exc))
         return EXIT_USAGE
-    except ModelError as exc:
-        _err(str(exc))
-        return EXIT_USAGE
+    except BrokenPipeError:
+        return _stdout_closed()
     except KeyboardInterrupt:
         _err("interrupted")
         return 130
+    except MemoryError:
+        _err("out of memory")
+        return EXIT_INTERNAL
+    except Exception as exc:  # noqa: BLE001 - never a traceback: one line, its own exit code, a hint
+        detail = (str(exc).strip().splitlines() or [""])[0][:300]
+        _err(f"internal error: {type(exc).__name__}{': ' + detail if detail else ''} ({REPORT_HINT}; "
+             "DIPLOKG_DEBUG=1 shows the traceback)")
+        if os.environ.get("DIPLOKG_DEBUG"):
+            raise
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -85,7 +85,10 @@ def _term(store: GraphStore, q: SavedQuery, name: str, value: str) -> ox.NamedNo
                 value = str(ns) + value[len(prefix) + 1:]
                 break
         if re.match(r"^[a-z][a-z0-9+.-]*://\S+$", value):
-            return ox.NamedNode(value)
+            try:
+                return ox.NamedNode(value)
+            except ValueError as exc:  # '>', '"', spaces, ...: not an IRI Oxigraph accepts
+                raise QueryError(f"--param {name}={value!r}: not a valid IRI ({exc})") from None
         if kind == "actor" or name.endswith("actor"):
             found = resolve_actor(store, value)
             if found is None:
@@ -175,17 +178,27 @@ def _plain(term) -> str:
     return value
 
 
+CONTROL_RX = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def escape_controls(text: str) -> str:
+    """Control characters (terminal escapes, bidi overrides) as visible \\xNN / \\uNNNN: article text
+    must not drive the analyst's terminal. Newlines and tabs stay (CSV quotes them)."""
+    return CONTROL_RX.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}",
+                          text)
+
+
 def to_csv(variables: list[str], rows: list[dict]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(variables)
     for r in rows:
-        w.writerow([r[v].value if v in r else "" for v in variables])
+        w.writerow([escape_controls(r[v].value) if v in r else "" for v in variables])
     return buf.getvalue()
 
 
 def to_table(variables: list[str], rows: list[dict], width: int = 48) -> str:
-    cells = [[_plain(r.get(v)).replace("\n", " ") for v in variables] for r in rows]
+    cells = [[escape_controls(_plain(r.get(v)).replace("\n", " ").replace("\t", " ")) for v in variables] for r in rows]
     cells = [[c if len(c) <= width else c[: width - 1] + "…" for c in row] for row in cells]
     widths = [max([len(v)] + [len(row[i]) for row in cells]) for i, v in enumerate(variables)]
     line = lambda vals: " | ".join(val.ljust(w) for val, w in zip(vals, widths)).rstrip()  # noqa: E731

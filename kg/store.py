@@ -168,6 +168,48 @@ def _replace_update(articles: dict[str, list[ox.Quad]]) -> str:
     return "\n".join(parts) + f"\nINSERT DATA {{\n{body}\n}}"
 
 
+MAX_GRAPH_BYTES = 2_000_000_000  # a graph file is loaded whole into memory
+MAX_XML_DEPTH = 200  # RDF/XML from DiploKG nests a handful of levels; 200k levels never finish parsing
+
+
+def max_graph_bytes() -> int:
+    try:
+        return int(os.environ.get("DIPLOKG_MAX_GRAPH_BYTES", MAX_GRAPH_BYTES))
+    except ValueError:
+        return MAX_GRAPH_BYTES
+
+
+def check_xml(path: Path, max_depth: int = MAX_XML_DEPTH) -> None:
+    """Scan RDF/XML with expat (streaming, no entity expansion) before Oxigraph sees it: refuse DTD
+    entity declarations and nesting deeper than `max_depth`, each with one line naming the file."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    depth = [0]
+
+    def entity(name, *_):
+        raise StoreError(f"{path}: RDF/XML declares a DTD entity ({name!r}); entities are refused (they can expand "
+                         "without bound)")
+
+    def start(*_):
+        depth[0] += 1
+        if depth[0] > max_depth:
+            raise StoreError(f"{path}: RDF/XML nests deeper than {max_depth} elements; refused")
+
+    def end(*_):
+        depth[0] -= 1
+
+    parser.EntityDeclHandler = entity
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    try:
+        with path.open("rb") as fh:
+            parser.ParseFile(fh)
+    except expat.ExpatError as exc:
+        raise StoreError(f"{path}: not valid RDF/XML: {expat.ErrorString(exc.code)} at line {exc.lineno}") from None
+
+
 class GraphStore:
     """An Oxigraph dataset with DiploKG's article-per-graph layout."""
 
@@ -282,11 +324,26 @@ class GraphStore:
         self.ox.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
 
     def load_file(self, path: Path, fmt: str | None = None) -> None:
-        """Load an RDF file; triples go to the default graph, quads keep their graphs."""
+        """Load an RDF file; triples go to the default graph, quads keep their graphs.
+
+        Hardened for files from anywhere: a size cap, a UTF-8 byte order mark skipped, and RDF/XML
+        refused if it declares DTD entities (no 'billion laughs') or nests deeper than a cap.
+        """
+        rdf_format = format_for(fmt, path)
         try:
-            self.ox.load(path=str(path), format=format_for(fmt, path))
+            size = path.stat().st_size
+            cap = max_graph_bytes()
+            if size > cap:
+                raise StoreError(f"{path}: too large to load ({size:,} bytes > {cap:,}; "
+                                 "set DIPLOKG_MAX_GRAPH_BYTES to raise the limit)")
+            if rdf_format == ox.RdfFormat.RDF_XML:
+                check_xml(path)
+            with path.open("rb") as fh:
+                if fh.read(3) != b"\xef\xbb\xbf":
+                    fh.seek(0)
+                self.ox.load(fh, format=rdf_format)
         except (SyntaxError, ValueError) as exc:
-            raise StoreError(f"{path}: not valid RDF: {str(exc).splitlines()[0]}") from None
+            raise StoreError(f"{path}: not valid RDF: {(str(exc).strip().splitlines() or ['?'])[0]}") from None
         except OSError as exc:
             raise StoreError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
