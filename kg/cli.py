@@ -87,11 +87,16 @@ def _writable_target(path: Path, what: str) -> None:
         raise UsageError(f"{path}: is a folder; --out needs a file name")
     if what == "folder" and path.exists() and not path.is_dir():
         raise UsageError(f"{path}: is a file; --store needs a folder")
-    target = path if path.exists() else path.parent
-    while not target.exists() and target != target.parent:
-        target = target.parent  # the nearest folder that exists must let us create the rest
-    if not os.access(target, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise UsageError(f"{path}: cannot write there (permission denied or read-only)")
+    import tempfile
+
+    folder = path if what == "folder" and path.is_dir() else path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent  # the nearest folder that exists must let us create the rest
+    try:  # a real probe: os.access says yes to root on a read-only mount or /proc
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write there ({exc.strerror or exc})") from None
 
 
 def check_build_args(args: argparse.Namespace) -> None:

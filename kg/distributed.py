@@ -19,14 +19,15 @@ from rdflib import URIRef
 
 from .pipeline import BuildOptions, BuildSummary, Log, _stderr, processed
 from .rdfmap import article_iri, vocabulary_graph
-from .read import iter_input_files
+from .read import input_files
 from .store import GraphStore, article_quads, atomic_output
 
 
-def process_shard(files: list[str], shard: str, opts: BuildOptions,
+def process_shard(files: list[tuple[str, str]], shard: str, opts: BuildOptions,
                   known: dict[str, str]) -> tuple[BuildSummary, list[str]]:
     """Run on a worker: build the graphs of `files`, write them as one N-Quads shard; return the
-    summary and the IRIs of the articles it holds."""
+    summary and the IRIs of the articles it holds. (Article ids are unique within a shard only: the
+    local engine refuses duplicates across the whole input.)"""
     summary = BuildSummary()
     quads: list[ox.Quad] = []
     messages: list[str] = []
@@ -55,10 +56,10 @@ def build_dask(paths: list[str | Path], store: GraphStore, opts: BuildOptions | 
         opts.run_time = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     start = time.perf_counter()
     summary = BuildSummary()
-    files: list[str] = []
-    for item in iter_input_files(paths):
-        if isinstance(item, Path):
-            files.append(str(item.resolve()))
+    files: list[tuple[str, str]] = []  # (absolute path, path relative to its input folder: the article's id)
+    for item in input_files(paths):
+        if isinstance(item, tuple):
+            files.append((str(item[0].resolve()), item[1]))
         else:
             summary.skipped.append(item)
             log(f"skipped {item}")

@@ -32,8 +32,17 @@ MIN_INCL, MAX_INCL, MIN_LENGTH, LESS_THAN, OR, VIOLATION = (SH.minInclusive, SH.
 PARAMS = {SH.minCount, SH.maxCount, SH["class"], SH.datatype, SH["in"], SH.pattern, SH.minInclusive,
           SH.maxInclusive, SH.minLength, SH.lessThan, SH["or"]}
 RDF_TYPE, LANG_STRING, XSD_STRING = RDF.type, RDF.langString, XSD.string  # looked up once: hot loops below
-IGNORED = {SH.path, SH.message, SH.severity, SH.name, SH.description, RDF.type}
-NODE_KEYS = {SH.targetClass, SH.property, SH.sparql, SH["or"], SH["not"], SH.severity, SH.message, RDF.type}
+IGNORED = {SH.path, SH.message, SH.severity, SH.name, SH.description, SH.order, SH.group, RDF.type}
+TARGETS = {SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf}
+NODE_KEYS = TARGETS | {SH.property, SH.sparql, SH["or"], SH["not"], SH.severity, SH.message, SH.name,
+                       SH.description, RDF.type}
+CLASS_TYPES = {RDFS.Class, URIRef("http://www.w3.org/2002/07/owl#Class")}  # a shape that is a class targets it
+COMPONENT = {SH.minCount: SH.MinCountConstraintComponent, SH.maxCount: SH.MaxCountConstraintComponent,
+             SH["class"]: SH.ClassConstraintComponent, SH.datatype: SH.DatatypeConstraintComponent,
+             SH["in"]: SH.InConstraintComponent, SH.pattern: SH.PatternConstraintComponent,
+             SH.minInclusive: SH.MinInclusiveConstraintComponent, SH.maxInclusive: SH.MaxInclusiveConstraintComponent,
+             SH.minLength: SH.MinLengthConstraintComponent, SH.lessThan: SH.LessThanConstraintComponent,
+             SH["or"]: SH.OrConstraintComponent, SH["not"]: SH.NotConstraintComponent}
 
 
 class UnsupportedShape(ValueError):
@@ -48,6 +57,7 @@ class Check:
     min_count: int | None  # sh:minCount / sh:maxCount
     max_count: int | None
     tests: list = field(default_factory=list)  # compiled value tests: (index, focus, value) -> bool
+    components: list = field(default_factory=list)  # the constraint component of each test, in order
 
 
 @dataclass
@@ -82,7 +92,10 @@ def query_predicates(query: str) -> frozenset[URIRef] | None:
 @dataclass
 class NodeShape:
     iri: Any
-    targets: list[URIRef]
+    targets: list[URIRef]  # classes (sh:targetClass, or the shape itself when it is a class)
+    target_nodes: list = field(default_factory=list)  # sh:targetNode
+    subjects_of: list = field(default_factory=list)  # sh:targetSubjectsOf
+    objects_of: list = field(default_factory=list)  # sh:targetObjectsOf
     checks: list[Check] = field(default_factory=list)
     any_of: list[list[Check]] = field(default_factory=list)  # node-level sh:or
     not_class: list[URIRef] = field(default_factory=list)
@@ -128,7 +141,37 @@ class CompiledShapes:
         declared = {}
         for decl in shapes.objects(None, SH.declare):
             declared[str(shapes.value(decl, SH.prefix))] = str(shapes.value(decl, SH.namespace))
-        self.shapes = [self._node_shape(shapes, s, declared) for s in shapes.subjects(RDF.type, SH.NodeShape)]
+        self.shapes = [self._shape(shapes, s, declared) for s in self._top_level_shapes(shapes)]
+
+    @staticmethod
+    def _top_level_shapes(g: Graph) -> list:
+        """Every shape that has focus nodes of its own, as pySHACL finds them: declared node and property
+        shapes, and anything with a target (typed or not). Property shapes reached through sh:property
+        (or a list) are validated inside their parent, never on their own."""
+        found = set(g.subjects(RDF.type, SH.NodeShape)) | set(g.subjects(RDF.type, SH.PropertyShape))
+        for t in TARGETS:
+            found |= set(g.subjects(t, None))
+        nested = set(g.objects(None, SH.property))
+        return sorted((s for s in found if s not in nested or any(g.triples((s, t, None)) for t in TARGETS)), key=str)
+
+    def _shape(self, g: Graph, s: Any, declared: dict[str, str]) -> NodeShape:
+        """A node shape, or a top-level property shape with a target (compiled as a node shape with one check)."""
+        if g.value(s, SH.path) is None:
+            return self._node_shape(g, s, declared)
+        shape = NodeShape(iri=s, targets=[], severity=g.value(s, SH.severity) or SH.Violation,
+                          message=str(g.value(s, SH.message) or ""))
+        self._targets(g, s, shape)
+        shape.checks.append(self._check(g, s, exclude=TARGETS))
+        return shape
+
+    def _targets(self, g: Graph, s: Any, shape: NodeShape) -> None:
+        c = self._canonical
+        shape.targets = [c(t) for t in g.objects(s, SH.targetClass)]
+        if any((s, RDF.type, k) in g for k in CLASS_TYPES):  # SHACL 2.1.3.3: implicit class target
+            shape.targets.append(c(s))
+        shape.target_nodes = [c(n) for n in g.objects(s, SH.targetNode)]
+        shape.subjects_of = [c(p) for p in g.objects(s, SH.targetSubjectsOf)]
+        shape.objects_of = [c(p) for p in g.objects(s, SH.targetObjectsOf)]
 
     def _canonical(self, term: Any) -> Any:
         return self.canon.setdefault(term, term) if type(term) is URIRef else term
@@ -138,8 +181,9 @@ class CompiledShapes:
         unknown = {p for p in g.predicates(s, None) if str(p).startswith(str(SH))} - NODE_KEYS
         if unknown:
             raise UnsupportedShape(f"{s}: unsupported node-level SHACL {sorted(unknown)}")
-        shape = NodeShape(iri=s, targets=[self._canonical(t) for t in g.objects(s, SH.targetClass)],
-                          severity=g.value(s, SH.severity) or SH.Violation, message=str(g.value(s, SH.message) or ""))
+        shape = NodeShape(iri=s, targets=[], severity=g.value(s, SH.severity) or SH.Violation,
+                          message=str(g.value(s, SH.message) or ""))
+        self._targets(g, s, shape)
         for p in g.objects(s, SH.property):
             shape.checks.append(self._check(g, p))
         for lst in g.objects(s, SH["or"]):
@@ -158,21 +202,23 @@ class CompiledShapes:
             shape.sparql.append(SparqlCheck(query, str(g.value(c, SH.message) or ""), seen))
         return shape
 
-    def _check(self, g: Graph, node: Any) -> Check:
-        preds = set(g.predicates(node, None))
+    def _check(self, g: Graph, node: Any, exclude: frozenset | set = frozenset(), inside_or: bool = False) -> Check:
+        preds = set(g.predicates(node, None)) - set(exclude)
         unknown = {p for p in preds if str(p).startswith(str(SH))} - PARAMS - IGNORED
         if unknown:
             raise UnsupportedShape(f"{node}: unsupported SHACL {sorted(unknown)}")
         path = self._canonical(g.value(node, SH.path))
         if path is not None and not isinstance(path, URIRef):
             raise UnsupportedShape(f"{node}: only IRI paths are supported")
+        if path is not None and inside_or:
+            raise UnsupportedShape(f"{node}: a property shape (sh:path) inside a property-level sh:or is not supported")
         params: dict[URIRef, Any] = {}
         for p in preds & PARAMS:
             value = g.value(node, p)
             if p == SH["in"]:
                 value = frozenset(self._canonical(v) for v in Collection(g, value))
             elif p == SH["or"]:
-                value = [self._check(g, alt) for alt in Collection(g, value)]
+                value = [self._check(g, alt, inside_or=path is not None) for alt in Collection(g, value)]
             elif p == SH.pattern:
                 value = re.compile(str(value))
             elif p in (SH.minCount, SH.maxCount, SH.minLength):
@@ -183,7 +229,8 @@ class CompiledShapes:
         return Check(path=path, severity=g.value(node, SH.severity) or SH.Violation,
                      message=str(g.value(node, SH.message) or ""),
                      min_count=params.get(MIN_COUNT), max_count=params.get(MAX_COUNT),
-                     tests=[self._compile(p, v) for p, v in params.items() if p not in (MIN_COUNT, MAX_COUNT)])
+                     tests=[self._compile(p, v) for p, v in params.items() if p not in (MIN_COUNT, MAX_COUNT)],
+                     components=[COMPONENT[p] for p in params if p not in (MIN_COUNT, MAX_COUNT)])
 
     def _compile(self, p: URIRef, want: Any):
         """One SHACL value constraint as a function of (index, focus node, value)."""
@@ -244,10 +291,37 @@ class CompiledShapes:
             return False
         return all(t(idx, focus, v) for v in values for t in check.tests)
 
+    @staticmethod
+    def failed_components(idx: Index, focus: Any, check: Check) -> list[URIRef]:
+        """Which constraint components of a failed check fail (only called on failure: the slow path)."""
+        values = idx.out.get(focus, {}).get(check.path, ()) if check.path is not None else (focus,)
+        out = []
+        if check.min_count is not None and len(values) < check.min_count:
+            out.append(SH.MinCountConstraintComponent)
+        if check.max_count is not None and len(values) > check.max_count:
+            out.append(SH.MaxCountConstraintComponent)
+        for test, component in zip(check.tests, check.components):
+            if not all(test(idx, focus, v) for v in values):
+                out.append(component)
+        return out
+
+    def focus_nodes(self, shape: NodeShape, idx: Index, by_class: dict) -> list:
+        nodes = [n for t in shape.targets for n in by_class.get(t, ())]
+        nodes += shape.target_nodes
+        if shape.subjects_of or shape.objects_of:
+            for s, by_p in idx.out.items():
+                for p in shape.subjects_of:
+                    if p in by_p:
+                        nodes.append(s)
+                for p in shape.objects_of:
+                    nodes.extend(by_p.get(p, ()))
+        return list(dict.fromkeys(nodes))
+
     def violations(self, triples: Iterable[tuple], details: list | None = None) -> tuple[dict[Any, list[str]], int]:
         """Focus nodes that violate a shape (with messages), and the number of warnings.
 
-        With `details`, appends (focus, path, message, severity, shape) for every failed constraint.
+        With `details`, appends (focus, path, message, severity, shape, component) for every failed
+        constraint component.
         """
         idx = self.index(triples)
         bad: dict[Any, list[str]] = {}
@@ -257,20 +331,22 @@ class CompiledShapes:
             for c in classes:
                 by_class.setdefault(c, []).append(node)
         for shape in self.shapes:
-            focus_nodes = list(dict.fromkeys(n for t in shape.targets for n in by_class.get(t, ())))
+            focus_nodes = self.focus_nodes(shape, idx, by_class)
             for focus in focus_nodes:
-                failed: list[tuple[URIRef, str, Any]] = []
+                failed: list[tuple[URIRef, str, Any, URIRef]] = []
                 for check in shape.checks:
                     if not self._check_ok(idx, focus, check):
-                        failed.append((check.severity, check.message, check.path))
+                        for component in self.failed_components(idx, focus, check):
+                            failed.append((check.severity, check.message, check.path, component))
                 for alternatives in shape.any_of:
                     if not any(self._check_ok(idx, focus, alt) for alt in alternatives):
-                        failed.append((shape.severity, shape.message, None))
-                if shape.not_class and any(c in idx.types.get(focus, ()) for c in shape.not_class):
-                    failed.append((shape.severity, shape.message, None))
-                for severity, message, path in failed:
+                        failed.append((shape.severity, shape.message, None, SH.OrConstraintComponent))
+                for c in shape.not_class:
+                    if c in idx.types.get(focus, ()):
+                        failed.append((shape.severity, shape.message, None, SH.NotConstraintComponent))
+                for severity, message, path, component in failed:
                     if details is not None:
-                        details.append((focus, path, message, severity, shape.iri))
+                        details.append((focus, path, message, severity, shape.iri, component))
                     if severity == VIOLATION:
                         bad.setdefault(focus, []).append(message)
                     else:
@@ -288,7 +364,8 @@ class CompiledShapes:
                     if node in targets:
                         bad.setdefault(node, []).append(message)
                         if details is not None:
-                            details.append((node, None, message, VIOLATION, shape.iri))
+                            details.append((node, None, message, VIOLATION, shape.iri,
+                                            SH.SPARQLConstraintComponent))
         return bad, warnings
 
 

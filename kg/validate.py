@@ -108,7 +108,7 @@ def check(data) -> Report:
         report = BNode()
         g.add((report, RDF.type, SH.ValidationReport))
         g.add((report, SH.conforms, Literal(False)))
-        for focus, path, message, severity, shape in details:
+        for focus, path, message, severity, shape, component in details:
             if severity != SH.Violation:
                 continue
             r = BNode()
@@ -118,6 +118,7 @@ def check(data) -> Report:
             g.add((r, SH.resultMessage, Literal(message)))
             g.add((r, SH.resultSeverity, severity))
             g.add((r, SH.sourceShape, shape))
+            g.add((r, SH.sourceConstraintComponent, component))
             if path is not None:
                 g.add((r, SH.resultPath, path))
     return Report(conforms=not violations, graph=g, text="", violations=violations, warnings=warnings)
