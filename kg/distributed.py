@@ -19,15 +19,14 @@ from rdflib import URIRef
 
 from .pipeline import BuildOptions, BuildSummary, Log, _stderr, processed
 from .rdfmap import article_iri, vocabulary_graph
-from .read import input_files
+from .read import InputError, article_id, display, input_files
 from .store import GraphStore, article_quads, atomic_output
 
 
 def process_shard(files: list[tuple[str, str]], shard: str, opts: BuildOptions,
                   known: dict[str, str]) -> tuple[BuildSummary, list[str]]:
     """Run on a worker: build the graphs of `files`, write them as one N-Quads shard; return the
-    summary and the IRIs of the articles it holds. (Article ids are unique within a shard only: the
-    local engine refuses duplicates across the whole input.)"""
+    summary and the IRIs of the articles it holds."""
     summary = BuildSummary()
     quads: list[ox.Quad] = []
     messages: list[str] = []
@@ -57,8 +56,15 @@ def build_dask(paths: list[str | Path], store: GraphStore, opts: BuildOptions | 
     start = time.perf_counter()
     summary = BuildSummary()
     files: list[tuple[str, str]] = []  # (absolute path, path relative to its input folder: the article's id)
+    ids: dict[str, str] = {}
     for item in input_files(paths):
         if isinstance(item, tuple):
+            first = ids.setdefault(article_id(item[1]), display(item[0]))
+            if first != display(item[0]):  # refused here as the local engine does: shards cannot see each other
+                summary.skipped.append(InputError(item[0], f"same article id {article_id(item[1])!r} as {first}; "
+                                                  "rename one of them", "duplicate-id"))
+                log(f"skipped {summary.skipped[-1]}")
+                continue
             files.append((str(item[0].resolve()), item[1]))
         else:
             summary.skipped.append(item)
