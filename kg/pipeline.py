@@ -117,6 +117,7 @@ class ArticleProcessor:
         self.extractor = EventExtractor(lex)
         self.mapper = RdfMapper(model, run_time=run_time, class_plover=lex.class_plover, class_cameo=lex.class_cameo)
         self.last_validation_seconds = 0.0
+        self.stage = "extraction"
 
     ROUNDS = 3  # re-check after quarantining: removing an event can leave an actor or sentence unreferenced
 
@@ -126,8 +127,11 @@ class ArticleProcessor:
         Nothing unchecked comes out: after the last round the remaining events go to quarantine, and
         an article whose graph fails even without events raises ArticleError (the build skips it).
         """
+        self.stage = "extraction"  # named in the skip line if this article fails here
         extracted = self.extractor.extract(doc, article.date)
+        self.stage = "mapping"
         mapped = self.mapper.map(article, extracted)
+        self.stage = "validation"
         if not validate:
             return mapped, None
         quarantine: Graph | None = None
@@ -317,7 +321,7 @@ def process_one(processor: ArticleProcessor, article: Article, doc, opts: BuildO
     try:
         mapped, q = processor.process(article, doc, validate=opts.validate)
     except Exception as exc:  # noqa: BLE001 - per-article isolation
-        _skip(summary, log, stage_error(article.path, "extraction", exc))
+        _skip(summary, log, stage_error(article.path, processor.stage, exc))
         return None
     summary.record(processor, article, doc, mapped, q, log)
     return mapped, q

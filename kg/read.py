@@ -67,7 +67,7 @@ class InputError(Exception):
     """An input that cannot be used; str() is the one-line message naming the file and the problem."""
 
     def __init__(self, path: Path | str, problem: str, kind: str):
-        super().__init__(f"{display(path)}: {problem}")
+        super().__init__(re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\x{ord(m.group()):02x}", f"{display(path)}: {problem}"))
         self.path = display(path)
         self.kind = kind
 
