@@ -47,7 +47,7 @@ class Article:
 
 def display(path: Path | str) -> str:
     """A path as printable text: file names are bytes, and a Latin-1 name must not break a message or a literal."""
-    return os.fsencode(str(path)).decode("utf-8", errors="replace")
+    return os.fsencode(path).decode("utf-8", errors="replace")
 
 
 def article_id(rel: str) -> str:
