@@ -65,10 +65,13 @@ def test_batch_goes_on_and_exit_code_3(tmp_path, capsys):
     (corpus / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
     (corpus / "french.txt").write_text(FRENCH, encoding="utf-8")
     out = tmp_path / "g.ttl"
-    code = main(["build", str(corpus), str(tmp_path / "missing.txt"), "--out", str(out), "--quiet"])
+    # a path that does not exist is a usage error, refused before any work (issue 12)
+    assert main(["build", str(corpus), str(tmp_path / "missing.txt"), "--out", str(out), "--quiet"]) == 2
+    assert "missing.txt: no such file or folder" in capsys.readouterr().err and not out.exists()
+    code = main(["build", str(corpus), "--out", str(out), "--quiet"])
     captured = capsys.readouterr().out
     assert code == 3
-    assert "skipped: binary 1, empty 1, not-english 1, unreadable 1" in captured
+    assert "skipped: binary 1, empty 1, not-english 1" in captured
     assert "articles: 1 built" in captured
     g = Graph().parse(out)
     assert any("Blinken" in str(o) for o in g.objects())
