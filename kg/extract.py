@@ -21,6 +21,12 @@ from .lexicon import EventRule, Lexicon, candidate_lemmas
 from .resolve import Actor, ArticleResolver, Place
 
 CONFIDENCE = {"verb": 0.9, "noun": 0.75, "fallback": 0.5}
+# Prepositions whose object is a verb's target when its own rule names none ('fired at X', 'moved against X').
+TARGET_PREPS = ("to", "with", "against", "on", "upon", "into", "toward", "towards", "from", "over", "for", "of", "at")
+# Prepositions that give the place of an event ('air strikes in Gaza City', 'drills around Taiwan').
+PLACE_PREPS = ("in", "at", "around", "near", "into", "across", "inside", "on", "over", "outside")
+# PLOVER types whose target, when no actor is named, is the country of the place (PLOVER, ICEWS, POLECAT).
+LOCATION_TARGET_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "THREATEN", "SANCTION"}
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # Dependencies an infinitive, purpose clause or conjunct climbs to find the subject it shares.
 # Not ccomp (reported speech has its own subject) nor nsubj (a verb-noun subject of another clause).
@@ -43,6 +49,7 @@ class Event:
     topics: set[str] = field(default_factory=set)
     confidence: float = 0.9
     anchor: Token | None = None
+    location_target: bool = False  # the target is the country of the place, no actor being named
 
     def key(self, doc_id: str) -> str:
         raw = f"{doc_id}|{self.sentence.start_char}|{self.trigger.i - self.sentence.start}|{self.cls}"
@@ -122,6 +129,7 @@ class EventExtractor:
         self.subject_preps = set(lex.light["subject_sharing_preps"])
         self.object_control = set(lex.light["object_control_verbs"])
         self.fact = lex.factuality
+        self._dictionary_rules: dict[tuple[str, str], EventRule] = {}
 
     def extract(self, doc: Doc, article_date: str | None = None) -> ArticleEvents:
         resolver = ArticleResolver(doc, self.lex)
@@ -143,6 +151,8 @@ class EventExtractor:
             if pos is None:
                 continue
             rule = self._match(tok, pos)
+            if rule is None and pos == "VERB":
+                rule = self._dictionary_rule(tok)
             if rule is None:
                 continue
             ev = self._verb_event(tok, rule, sent, r) if pos == "VERB" else self._noun_event(tok, rule, sent, r)
@@ -162,7 +172,7 @@ class EventExtractor:
                     host.targets = ev.targets
                 continue
             events.append(ev)
-        events = [e for e in events if e.sources]
+        events = [e for e in events if e.sources or e.targets]
         for ev in events:
             if not ev.targets:
                 for other in events:
@@ -176,6 +186,11 @@ class EventExtractor:
             ev.topics = self._topics(ev)
             if ev.place is None:
                 ev.place = self._place(ev.trigger, ev.anchor, r)
+            if not ev.targets and ev.place is not None and self._plover(ev.cls) in LOCATION_TARGET_TYPES:
+                target = ev.place if isinstance(ev.place, Actor) else r.country(ev.place.country) if ev.place.country else None
+                if target is not None and target not in ev.sources:
+                    ev.targets = [target]
+                    ev.location_target = True
             ev.targets = [t for t in ev.targets if t not in ev.sources]
             ev.participants = [p for p in ev.participants if p not in ev.sources + ev.targets]
             if not ev.targets:
@@ -184,6 +199,23 @@ class EventExtractor:
 
     def _plover(self, cls: str) -> str:
         return self.lex.class_plover.get(cls, cls)
+
+    def _dictionary_rule(self, tok: Token) -> EventRule | None:
+        """The CAMEO dictionary's reading of a verb no curated entry covers: its phrase patterns, else the verb."""
+        clause = sorted(self._clause(tok), key=lambda t: t.i)
+        coding = self.lex.cameo.code(tok, candidate_lemmas(tok), [t for t in clause if t.i < tok.i],
+                                     [t for t in clause if t.i > tok.i])
+        if coding is None or coding.cameo is None:
+            return None
+        key = (coding.cameo, coding.how)
+        rule = self._dictionary_rules.get(key)
+        if rule is None:
+            cls = self.lex.class_of_code(coding.cameo)
+            if cls is None:
+                return None
+            rule = EventRule(lemma=tok.lemma_, pos="VERB", cls=cls, cameo=coding.cameo, target=("generic",), fallback=True)
+            self._dictionary_rules[key] = rule
+        return rule
 
     def _match(self, tok: Token, pos: str) -> EventRule | None:
         for lemma in candidate_lemmas(tok):
@@ -251,8 +283,6 @@ class EventExtractor:
                 return None
         if rule.symmetric and not ev.targets and len(ev.sources) > 1:
             ev.sources, ev.targets = ev.sources[:1], ev.sources[1:]
-        if rule.fallback and not ev.targets:
-            return None
         ev.place = self._role_place(tok, rule, r)
         return ev
 
@@ -381,9 +411,47 @@ class EventExtractor:
             elif kind == "ccomp_subject":
                 for comp in (c for c in tok.children if c.dep_ == "ccomp"):
                     out += [a for c in comp.children if c.dep_ in SUBJECT_DEPS for a in r.actors(c)]
+            elif kind == "generic":
+                out += self._generic_targets(tok, r)
             if out:
                 break
+        if not out and tok.pos_ in ("VERB", "AUX") and "generic" not in rule.target:
+            out = self._generic_targets(tok, r)
         return _unique(out)
+
+    def _generic_targets(self, tok: Token, r: ArticleResolver, depth: int = 0) -> list[Actor]:
+        """The first actor among a verb's objects: direct object, dative, a prepositional phrase, then the
+        complement clause it governs ('threatened to break relations with Russia', 'demanded that Hamas renounce')."""
+        kids = list(tok.children)
+        for deps in (("dobj", "attr", "oprd"), ("dative", "iobj")):
+            for c in kids:
+                if c.dep_ in deps:
+                    found = self._actors_in_np(c, r)
+                    if found:
+                        return found
+        for c in kids:
+            if c.dep_ in ("prep", "dative") and c.lower_ in TARGET_PREPS:
+                for p in c.children:
+                    if p.dep_ in ("pobj", "pcomp"):
+                        found = self._actors_in_np(p, r)
+                        if found:
+                            return found
+        if depth >= 2:
+            return []
+        for c in kids:
+            if c.dep_ == "xcomp":
+                found = self._generic_targets(c, r, depth + 1)
+                if found:
+                    return found
+        for c in kids:
+            if c.dep_ == "ccomp":
+                subj = [a for s in c.children if s.dep_ in SUBJECT_DEPS for a in r.actors(s)]
+                if subj:
+                    return subj
+                found = self._generic_targets(c, r, depth + 1)
+                if found:
+                    return found
+        return []
 
     def _prep_actors(self, tok: Token, prep: str, r: ArticleResolver) -> list[Actor]:
         out: list[Actor] = []
@@ -423,7 +491,7 @@ class EventExtractor:
             if node is None:
                 continue
             for c in node.children:
-                if c.dep_ == "prep" and c.lower_ in ("in", "at"):
+                if c.dep_ == "prep" and c.lower_ in PLACE_PREPS:
                     for p in c.children:
                         if p.dep_ == "pobj":
                             place = r.place(p)

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .cameo_dict import CameoDictionary
 from .resources import DATA_DIR
 
 
@@ -89,9 +90,48 @@ class Lexicon:
     topics: dict[str, str]
     class_cameo: dict[str, str]
     class_plover: dict[str, str]
+    cameo: CameoDictionary
+    cameo_table: dict[str, dict[str, str]]  # CAMEO code -> PLOVER type, mode, context
 
     def rules_for(self, lemma: str, pos: str) -> list[EventRule]:
         return self.rules.get((lemma, pos), [])
+
+    def plover_of_code(self, code: str) -> str | None:
+        """PLOVER type of a CAMEO code (the longest prefix CAMEO2PLOVER lists); None for 01/02 statements."""
+        for n in range(len(code), 1, -1):
+            row = self.cameo_table.get(code[:n])
+            if row is not None:
+                return row["plover"]
+        return None
+
+    def mode_of_code(self, code: str) -> str:
+        for n in range(len(code), 1, -1):
+            row = self.cameo_table.get(code[:n])
+            if row is not None and row.get("mode"):
+                return row["mode"]
+        return ""
+
+    def class_of_code(self, code: str) -> str | None:
+        """The finest ontology class for a CAMEO code: a class with that code or a prefix of it, else the PLOVER
+        type's class; None when the code has no PLOVER type."""
+        plover = self.plover_of_code(code)
+        if plover is None:
+            return None
+        for n in range(len(code), 1, -1):
+            for cls in self._classes_by_code.get(code[:n], ()):
+                if self.class_plover.get(cls) == plover:
+                    return cls
+        return _plover_class(plover)
+
+    @property
+    def _classes_by_code(self) -> dict[str, list[str]]:
+        cached = self.__dict__.get("_by_code")
+        if cached is None:
+            cached = {}
+            for cls, code in sorted(self.class_cameo.items()):
+                cached.setdefault(code, []).append(cls)
+            self.__dict__["_by_code"] = cached
+        return cached
 
 
 def _plover_class(plover: str) -> str:
@@ -105,13 +145,6 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
         rule = EventRule.from_row(row)
         rules.setdefault((rule.lemma, rule.pos), []).append(rule)
     light = json.loads((data_dir / "light_verbs.json").read_text(encoding="utf-8"))
-    stop = set(light.get("fallback_stoplist", ()))
-    for row in read_jsonl(data_dir / "cameo_verbs.jsonl"):
-        key = (row["lemma"], "VERB")
-        if key in rules or row["lemma"] in stop:
-            continue
-        rules[key] = [EventRule.from_row({**row, "class": _plover_class(row["plover"]), "target": ["dobj_named"]},
-                                         fallback=True)]
     # A rule with requirements is more specific: try it before the catch-all of the same lemma.
     for key in rules:
         rules[key].sort(key=lambda r: not r.requires)
@@ -127,6 +160,8 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
         factuality=json.loads((data_dir / "factuality.json").read_text(encoding="utf-8")),
         topics={k: v for k, v in json.loads((data_dir / "topics.json").read_text(encoding="utf-8")).items()
                 if not k.startswith("_")},
+        cameo=CameoDictionary.load(data_dir),
+        cameo_table={r["cameo"]: r for r in read_jsonl(data_dir / "cameo_plover.jsonl")},
         **_class_codes(),
     )
 

@@ -244,6 +244,17 @@ def cameo_to_plover(shared: Path) -> dict[str, str]:
     return table
 
 
+def cameo_plover_table(shared: Path) -> list[dict]:
+    """Every CAMEO code of CAMEO2PLOVER with its PLOVER type, mode and context (CC BY-SA 4.0)."""
+    rows = []
+    for line in (shared / "plover" / "CAMEO2PLOVER-2021.txt").read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^(\d{2,4}):\s*([A-Z]+)\s*(?:,([^,#]*))?(?:,([^#]*))?(?:#\s*(.*))?$", line)
+        if m:
+            rows.append({"cameo": m.group(1), "plover": m.group(2), "mode": (m.group(3) or "").strip(),
+                         "context": (m.group(4) or "").strip(), "label": (m.group(5) or "").strip()})
+    return rows
+
+
 def plover_of(code: str, table: dict[str, str]) -> str | None:
     for n in range(len(code), 1, -1):
         if code[:n] in table:
@@ -251,39 +262,134 @@ def plover_of(code: str, table: dict[str, str]) -> str | None:
     return None
 
 
-def cameo_verbs(shared: Path) -> list[dict]:
-    """Verb lemma -> CAMEO code from PETRARCH2's CAMEO.2.0.txt (explicit or block default codes)."""
+CAMEO_MARKERS = set("$%^|+")
+ARTICLES = {"a", "an", "the"}  # patterns match words in order with gaps, so articles add nothing
+
+
+def _synonym_sets(text: str) -> dict[str, list[list[str]]]:
+    """&NAME blocks of CAMEO.2.0.txt: each member a word sequence ('PEACEKEEPING_FORCE' -> two words)."""
+    sets: dict[str, list[list[str]]] = {}
+    current: str | None = None
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if line.startswith("&"):
+            current = line[1:].strip()
+            sets[current] = []
+        elif line.startswith("+") and current is not None:
+            words = [w for w in line[1:].strip().rstrip("_").lower().split("_") if w]
+            if words:
+                sets[current].append(words)
+        elif not line:
+            continue
+        else:
+            current = None
+    return sets
+
+
+def _pattern_items(words: str, sets: dict[str, list[list[str]]]) -> list[list[list[str]]] | None:
+    """One side of a pattern as a sequence of items; an item lists its alternatives, each a word sequence.
+
+    '{ARMS SHIPMENT}' is one item of two consecutive words; '&FOOD' one item with the set's members;
+    parentheses, source/target markers and the empty-phrase braces carry no words of their own."""
+    items: list[list[list[str]]] = []
+    group: list[str] | None = None
+    for tok in re.findall(r"\{|\}|&[A-Z_0-9]+|[^\s{}()]+", words):
+        if tok == "{":
+            group = []
+        elif tok == "}":
+            if group:
+                items.append([group])
+            group = None
+        elif tok.startswith("&"):
+            members = sets.get(tok[1:])
+            if not members:
+                return None
+            if group is not None:
+                return None  # a set inside a phrase: too rare to be worth matching
+            items.append(members)
+        else:
+            word = tok.strip("".join(CAMEO_MARKERS)).rstrip("_").lower()
+            if not word or not re.fullmatch(r"[a-z0-9'.-]+", word) or word in ARTICLES:
+                continue
+            if group is not None:
+                group.append(word)
+            else:
+                items.append([[word]])
+    return items
+
+
+def _code(raw: str | None) -> str | None:
+    """'[190]' -> '190'; '[042:043]' -> '042' (the active-voice code); '[---]' -> None (no event)."""
+    if raw is None:
+        return None
+    parts = [p.strip() for p in raw.split(":")]
+    code = next((p for p in parts if p), "---")
+    return code if code.isdigit() else None
+
+
+def cameo_dictionary(shared: Path) -> tuple[list[dict], list[dict]]:
+    """The whole PETRARCH2 verb dictionary as data: every verb and multi-word verb of each block with its
+    CAMEO code (its own or the block's), and every pattern of the block (words before and after the verb,
+    its code, or null where the pattern marks a non-event such as 'killed in an accident')."""
     table = cameo_to_plover(shared)
     text = (shared / "petrarch2" / "CAMEO.2.0.txt").read_text(encoding="latin-1")
-    text = text.split("####### VERB PATTERNS #######", 1)[1]
-    rows: dict[str, dict] = {}
-    default = None
-    for raw in text.splitlines():
+    head, body = text.split("####### VERB PATTERNS #######", 1)
+    sets = _synonym_sets(head)
+    verbs: dict[tuple[str, ...], dict] = {}
+    patterns: list[dict] = []
+    block = None
+    default: str | None = None
+    for raw in body.splitlines():
         line = raw.split("#", 1)[0].rstrip()
-        head = re.match(r"^---\s+(\S+)\s+\[([^\]]*)\]", line)
-        if head:
-            default = head.group(2).split(":")[0]
+        m = re.match(r"^---\s+(\S+)\s+\[([^\]]*)\]", line)
+        if m:
+            block, default = m.group(1).lower(), _code(m.group(2))
             continue
-        if not line or line[0] in "-+&~" or not line[0].isalpha():
+        if not line.strip() or block is None:
             continue
-        m = re.match(r"^([A-Z]+)\b[^\[]*(?:\[([^\]]*)\])?", line)
-        if not m:
+        code_m = re.search(r"\[([^\]]*)\]", line)
+        code = _code(code_m.group(1)) if code_m else None
+        if line.startswith("-"):
+            pat = line[1:code_m.start()] if code_m else line[1:]
+            if "*" not in pat:
+                continue
+            pre, _, post = pat.partition("*")
+            pre_items, post_items = _pattern_items(pre, sets), _pattern_items(post, sets)
+            if pre_items is None or post_items is None or not (pre_items or post_items):
+                continue
+            explicit = code_m is not None
+            patterns.append({"block": block, "pre": pre_items, "post": post_items,
+                             "cameo": code if explicit else default,
+                             "plover": plover_of(code, table) if explicit and code else
+                             (plover_of(default, table) if not explicit and default else None)})
             continue
-        lemma, code = m.group(1).lower(), (m.group(2) or default or "---").split(":")[0].strip()
-        if not code.isdigit():
+        entry = re.sub(r"\{[^}]*\}", "", line[:code_m.start()] if code_m else line).strip()
+        if not entry:
             continue
-        plover = plover_of(code, table)
-        if plover is None or lemma in rows:
+        words = [w for w in entry.lstrip("+").lower().split("_") if w]
+        if not words or not all(re.fullmatch(r"[a-z'-]+", w) for w in words) or {"and", "or"} & set(words):
             continue
-        rows[lemma] = {"lemma": lemma, "pos": "VERB", "cameo": code, "plover": plover,
-                       "source": "PETRARCH2 CAMEO.2.0.txt"}
-    return sorted(rows.values(), key=lambda r: r["lemma"])
+        verb_code = code if code_m else default
+        key = tuple(words)
+        if key in verbs:
+            continue
+        verbs[key] = {"lemma": words[0], "phrase": words[1:], "block": block, "cameo": verb_code,
+                      "plover": plover_of(verb_code, table) if verb_code else None,
+                      "source": "PETRARCH2 CAMEO.2.0.txt"}
+    return sorted(verbs.values(), key=lambda r: (r["lemma"], r["phrase"])), patterns
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
+    ap.add_argument("--only", choices=["cameo"], help="regenerate only these files (no pycountry needed)")
     args = ap.parse_args()
+    verbs, patterns = cameo_dictionary(args.shared)
+    write_jsonl(OUT / "cameo_verbs.jsonl", verbs)
+    write_jsonl(OUT / "cameo_patterns.jsonl", patterns)
+    write_jsonl(OUT / "cameo_plover.jsonl", cameo_plover_table(args.shared))
+    if args.only:
+        return
     c = countries()
     write_jsonl(OUT / "countries.jsonl", c)
     write_jsonl(OUT / "places.jsonl", places(c))
@@ -291,7 +397,6 @@ def main() -> None:
     write_jsonl(OUT / "titles.jsonl", read_jsonl(SRC / "titles.jsonl"))
     write_jsonl(OUT / "persons.jsonl", persons(args.shared, {r["iso3"] for r in c}))
     write_jsonl(OUT / "agents.jsonl", agents(args.shared))
-    write_jsonl(OUT / "cameo_verbs.jsonl", cameo_verbs(args.shared))
 
 
 if __name__ == "__main__":
