@@ -26,7 +26,7 @@ TARGET_PREPS = ("to", "with", "against", "on", "upon", "into", "toward", "toward
 # Prepositions that give the place of an event ('air strikes in Gaza City', 'drills around Taiwan').
 PLACE_PREPS = ("in", "at", "around", "near", "into", "across", "inside", "on", "over", "outside")
 # PLOVER types whose target, when no actor is named, is the country of the place (PLOVER, ICEWS, POLECAT).
-LOCATION_TARGET_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "THREATEN", "SANCTION"}
+LOCATION_TARGET_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "THREATEN", "SANCTION", "PROTEST"}
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # Dependencies an infinitive, purpose clause or conjunct climbs to find the subject it shares.
 # Not ccomp (reported speech has its own subject) nor nsubj (a verb-noun subject of another clause).
@@ -182,6 +182,7 @@ class EventExtractor:
                         break
         for ev in events:
             ev.factuality = self._factuality(ev)
+            self._intent(ev)
             ev.date = ev.date or self._date(ev, reference, r)
             ev.topics = self._topics(ev)
             if ev.place is None:
@@ -195,7 +196,54 @@ class EventExtractor:
             ev.participants = [p for p in ev.participants if p not in ev.sources + ev.targets]
             if not ev.targets:
                 ev.confidence = round(ev.confidence - 0.1, 2)
+        events = self._drop_contents(events)
         return self._dedupe(events)
+
+    def _intent(self, ev: Event) -> None:
+        """A stated intention is an event of its own: 'will give' is a promise (AGREE), 'will boycott' and
+        'will withdraw unless ...' are threats (THREATEN); the statement itself is asserted."""
+        spec = self.fact.get("intent")
+        if not spec or ev.factuality == "negated":
+            return
+        clause = ev.anchor or ev.trigger
+        own = [c for node in {ev.trigger, clause} for c in node.children]
+        if not any(c.dep_ in ("aux", "auxpass") and c.lower_ in spec["aux"] for c in own):
+            return
+        if any(c.dep_ == "mark" and c.lower_ in self.fact["hypothetical_marks"] for c in (clause, *clause.children)) \
+                or clause.dep_ == "advcl":
+            return  # inside a condition: 'if it would attack'
+        conditional = any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in spec["condition_marks"]
+                                                    for m in c.children) for c in own)
+        plover = self._plover(ev.cls)
+        if conditional and plover != "CONSULT" or plover in spec["conflictual"]:
+            ev.cls, ev.cameo = spec["conflictual_class"], None
+        elif plover in spec["cooperative"]:
+            ev.cls, ev.cameo = spec["cooperative_class"], None
+        else:
+            return
+        ev.factuality = "asserted"
+
+    def _drop_contents(self, events: list[Event]) -> list[Event]:
+        """Drop events that are only the content of another's offer, demand, refusal or threat."""
+        governors = self.fact.get("content_governors", {})
+        by_trigger = {ev.trigger.i: ev for ev in events}
+        keep = []
+        for ev in events:
+            cur = ev.anchor or ev.trigger
+            content = False
+            for _ in range(8):
+                if cur.head is cur:
+                    break
+                gov = by_trigger.get(cur.head.i)
+                if gov is not None and gov is not ev and cur.dep_ in governors.get(self._plover(gov.cls), ()):
+                    content = True
+                    break
+                if cur.dep_ not in ("xcomp", "ccomp", "dobj", "prep", "pcomp", "pobj", "conj", "advcl", "acl", "compound", "amod"):
+                    break
+                cur = cur.head
+            if not content:
+                keep.append(ev)
+        return keep
 
     def _plover(self, cls: str) -> str:
         return self.lex.class_plover.get(cls, cls)
@@ -646,11 +694,11 @@ class EventExtractor:
         words = {t.lemma_.lower() for t in toks} | {t.lower_ for t in toks}
         return {topic for w, topic in self.lex.topics.items() if w in words}
 
-    @staticmethod
-    def _dedupe(events: list[Event]) -> list[Event]:
-        """One event per class, source and sentence: keep the one with the most roles filled."""
-        with_targets = {(e.cls, tuple(a.key for a in e.sources)) for e in events if e.targets}
-        events = [e for e in events if e.targets or (e.cls, tuple(a.key for a in e.sources)) not in with_targets]
+    def _dedupe(self, events: list[Event]) -> list[Event]:
+        """One event per class, source and sentence: keep the one with the most roles filled; an event with no
+        target gives way to one of the same PLOVER type and source that has one."""
+        with_targets = {(self._plover(e.cls), tuple(a.key for a in e.sources)) for e in events if e.targets}
+        events = [e for e in events if e.targets or (self._plover(e.cls), tuple(a.key for a in e.sources)) not in with_targets]
         best: dict[tuple, Event] = {}
         for ev in events:
             k = (ev.cls, tuple(a.key for a in ev.sources), tuple(sorted(a.key for a in ev.targets)))

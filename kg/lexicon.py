@@ -124,6 +124,16 @@ class Lexicon:
         return _plover_class(plover)
 
     @property
+    def country_index(self) -> list[tuple[str, str]]:
+        """(lower-case name without spaces, ISO3) for every name, alias and demonym of every country."""
+        cached = self.__dict__.get("_country_index")
+        if cached is None:
+            cached = sorted({(n.lower().replace(" ", ""), iso3) for iso3, c in self.countries.items()
+                             for n in (c["name"], *c["aliases"], *c["demonyms"])})
+            self.__dict__["_country_index"] = cached
+        return cached
+
+    @property
     def _classes_by_code(self) -> dict[str, list[str]]:
         cached = self.__dict__.get("_by_code")
         if cached is None:
@@ -149,7 +159,7 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
     for key in rules:
         rules[key].sort(key=lambda r: not r.requires)
     return Lexicon(
-        countries={r["iso3"]: r for r in read_jsonl(data_dir / "countries.jsonl")},
+        countries=_countries(data_dir),
         organizations={r["id"]: r for r in read_jsonl(data_dir / "organizations.jsonl")},
         persons={r["id"]: r for r in read_jsonl(data_dir / "persons.jsonl")},
         places={r["name"]: r for r in read_jsonl(data_dir / "places.jsonl")},
@@ -164,6 +174,17 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
         cameo_table={r["cameo"]: r for r in read_jsonl(data_dir / "cameo_plover.jsonl")},
         **_class_codes(),
     )
+
+
+def _countries(data_dir: Path) -> dict[str, dict[str, Any]]:
+    """countries.jsonl with the further spellings and demonyms of country_names.jsonl (PETRARCH2)."""
+    countries = {r["iso3"]: r for r in read_jsonl(data_dir / "countries.jsonl")}
+    for row in read_jsonl(data_dir / "country_names.jsonl"):
+        c = countries.get(row["iso3"])
+        if c is not None:
+            c["aliases"] = [*c["aliases"], *(n for n in row["names"] if n not in c["aliases"])]
+            c["demonyms"] = [*c["demonyms"], *(n for n in row["demonyms"] if n not in c["demonyms"])]
+    return countries
 
 
 def _class_codes() -> dict[str, dict[str, str]]:

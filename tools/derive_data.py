@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "tools" / "data_src"
 OUT = ROOT / "kg" / "data"
-SECTORS = {"GOV", "MIL", "COP", "SPY", "REB", "OPP", "CVL", "LEG", "JUD", "MED", "BUS"}
+SECTORS = {"GOV", "MIL", "COP", "SPY", "REB", "OPP", "CVL", "LEG", "JUD", "MED", "BUS", "LAB", "REF"}
 
 
 def write_jsonl(path: Path, rows: list[dict]) -> None:
@@ -244,6 +244,66 @@ def cameo_to_plover(shared: Path) -> dict[str, str]:
     return table
 
 
+DEMONYM_ENDINGS = ("an", "ans", "ese", "ish", "i", "is", "ic", "ine", "ines", "ot", "ots", "er", "ers")
+LOWER_WORDS = {"of", "the", "and", "de", "du", "des", "da", "do", "la", "le", "el", "al"}
+
+
+def _title(name: str) -> str:
+    """'DEMOCRATIC_REPUBLIC_OF_THE_CONGO' -> 'Democratic Republic of the Congo'; 'COTE_D'IVOIRE' -> "Cote d'Ivoire"."""
+    words = []
+    for i, w in enumerate(name.replace("_", " ").split()):
+        low = w.lower()
+        if i and low in LOWER_WORDS:
+            words.append(low)
+        elif "." in w or len(w) <= 3 and w.isalpha() and i == 0 and w in ("US", "USA", "UK", "UAE", "DRC", "ROC", "PRC"):
+            words.append(w)  # abbreviations keep their capitals
+        else:
+            words.append("'".join(p[:1].upper() + p[1:] for p in low.split("'")) if not low.startswith("d'") else
+                         "d'" + low[2:3].upper() + low[3:])
+    return " ".join(words)
+
+
+def country_names(shared: Path, known: dict[str, dict]) -> list[dict]:
+    """Names, spellings (misspellings too) and demonyms PETRARCH2's country dictionary lists under each country,
+    so the gazetteer knows 'Isreal', 'Philippine' and 'Democratic Republic of Congo'. Only entries that start like
+    one of the country's names do: the cities and regions listed there are places, not the state."""
+    text = (shared / "petrarch2" / "Phoenix.Countries.actors.txt").read_text(encoding="latin-1").splitlines()
+    out: dict[str, dict[str, set[str]]] = {}
+    current = None
+    for raw in text:
+        line = raw.split("#", 1)[0].rstrip()
+        head = re.match(r"^([A-Z][A-Z_.'-]*?)_?\s+\[([A-Z]{3})\]\s*$", line)
+        if head:
+            current = head.group(2) if head.group(2) in known else None
+            if current:
+                out.setdefault(current, {"names": set(), "demonyms": set()})
+                out[current]["names"].add(head.group(1))
+            continue
+        if line.startswith("+") and current:
+            entry = line[1:].strip().rstrip("_")
+            if entry and re.fullmatch(r"[A-Z][A-Z_.'-]+", entry) and len(entry) > 2 and not entry.startswith("THE_"):
+                words = entry.split("_")
+                kind = "demonyms" if len(words) == 1 and entry.lower().endswith(DEMONYM_ENDINGS) else "names"
+                out[current][kind].add(entry)
+            continue
+        if line and not line.startswith(("+", "\t", " ")):
+            current = None
+    rows = []
+    for iso3, kinds in sorted(out.items()):
+        c = known[iso3]
+        have = {n for n in (c["name"], *c["aliases"], *c["demonyms"], *c.get("metonyms", ()))}
+        stems = {n.lower().replace(" ", "")[:3] for n in have}
+
+        def spelling(n: str) -> bool:
+            return _title(n) not in have and _title(n).lower().replace(" ", "")[:3] in stems
+
+        names = sorted({_title(n) for n in kinds["names"] if spelling(n)})
+        demonyms = sorted({_title(n) for n in kinds["demonyms"] if spelling(n)})
+        if names or demonyms:
+            rows.append({"iso3": iso3, "names": names, "demonyms": demonyms, "source": "PETRARCH2 Phoenix.Countries"})
+    return rows
+
+
 def cameo_plover_table(shared: Path) -> list[dict]:
     """Every CAMEO code of CAMEO2PLOVER with its PLOVER type, mode and context (CC BY-SA 4.0)."""
     rows = []
@@ -382,8 +442,12 @@ def cameo_dictionary(shared: Path) -> tuple[list[dict], list[dict]]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
-    ap.add_argument("--only", choices=["cameo"], help="regenerate only these files (no pycountry needed)")
+    ap.add_argument("--only", choices=["shared"], help="regenerate only the files derived from ../shared/data alone "
+                    "(no pycountry needed)")
     args = ap.parse_args()
+    known = {r["iso3"]: r for r in read_jsonl(OUT / "countries.jsonl")}
+    write_jsonl(OUT / "country_names.jsonl", country_names(args.shared, known))
+    write_jsonl(OUT / "agents.jsonl", agents(args.shared))
     verbs, patterns = cameo_dictionary(args.shared)
     write_jsonl(OUT / "cameo_verbs.jsonl", verbs)
     write_jsonl(OUT / "cameo_patterns.jsonl", patterns)
@@ -396,7 +460,6 @@ def main() -> None:
     write_jsonl(OUT / "organizations.jsonl", read_jsonl(SRC / "organizations.jsonl") + armed_groups(args.shared))
     write_jsonl(OUT / "titles.jsonl", read_jsonl(SRC / "titles.jsonl"))
     write_jsonl(OUT / "persons.jsonl", persons(args.shared, {r["iso3"] for r in c}))
-    write_jsonl(OUT / "agents.jsonl", agents(args.shared))
 
 
 if __name__ == "__main__":
