@@ -26,7 +26,7 @@ TARGET_PREPS = ("to", "with", "against", "on", "upon", "into", "toward", "toward
 # Prepositions that give the place of an event ('air strikes in Gaza City', 'drills around Taiwan').
 PLACE_PREPS = ("in", "at", "around", "near", "into", "across", "inside", "on", "over", "outside")
 # PLOVER types whose target, when no actor is named, is the country of the place (PLOVER, ICEWS, POLECAT).
-LOCATION_TARGET_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "THREATEN", "SANCTION", "PROTEST"}
+LOCATION_TARGET_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "THREATEN", "SANCTION", "PROTEST", "CONCEDE"}
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # Dependencies an infinitive, purpose clause or conjunct climbs to find the subject it shares.
 # Not ccomp (reported speech has its own subject) nor nsubj (a verb-noun subject of another clause).
@@ -159,6 +159,9 @@ class EventExtractor:
             if ev is None:
                 continue
             (verbs if pos == "VERB" else nouns).append(ev)
+        # a dictionary verb that only carries an event noun ('conducted air strikes') gives way to the noun
+        carriers = {ev.anchor.i for ev in nouns if ev.anchor is not None}
+        verbs = [v for v in verbs if not (v.trigger.i in carriers and self._is_dictionary(v))]
         events = list(verbs)
         for ev in nouns:
             host = next((v for v in verbs if ev.anchor is not None and v.trigger.i == ev.anchor.i), None)
@@ -192,6 +195,8 @@ class EventExtractor:
                 if target is not None and target not in ev.sources:
                     ev.targets = [target]
                     ev.location_target = True
+            if not ev.targets and len(ev.sources) > 1 and self._plover(ev.cls) in self.lex.light.get("reciprocal_types", ()):
+                ev.sources, ev.targets = ev.sources[:1], ev.sources[1:]
             ev.targets = [t for t in ev.targets if t not in ev.sources]
             ev.participants = [p for p in ev.participants if p not in ev.sources + ev.targets]
             if not ev.targets:
@@ -203,17 +208,27 @@ class EventExtractor:
         """A stated intention is an event of its own: 'will give' is a promise (AGREE), 'will boycott' and
         'will withdraw unless ...' are threats (THREATEN); the statement itself is asserted."""
         spec = self.fact.get("intent")
-        if not spec or ev.factuality == "negated":
+        if not spec:
             return
         clause = ev.anchor or ev.trigger
         own = [c for node in {ev.trigger, clause} for c in node.children]
-        if not any(c.dep_ in ("aux", "auxpass") and c.lower_ in spec["aux"] for c in own):
+        # 'would' is a stated intention only in reported speech ('said they would boycott'); on its own
+        # ('Israel would withdraw under the plan') it is hypothetical
+        reported = clause.dep_ == "ccomp" or ev.trigger.dep_ == "ccomp"
+        if not any(c.dep_ in ("aux", "auxpass") and c.lower_ in spec["aux"] and (reported or c.lower_ not in spec["reported_aux"])
+                   for c in own):
+            return
+        if ev.factuality == "negated":
+            if self._plover(ev.cls) in spec["refused"] and any(c.dep_ == "neg" for c in own):
+                ev.cls, ev.cameo, ev.factuality = spec["refusal_class"], None, "asserted"
             return
         if any(c.dep_ == "mark" and c.lower_ in self.fact["hypothetical_marks"] for c in (clause, *clause.children)) \
                 or clause.dep_ == "advcl":
             return  # inside a condition: 'if it would attack'
-        conditional = any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in spec["condition_marks"]
-                                                    for m in c.children) for c in own)
+        marks = {m.lower_ for c in own if c.dep_ == "advcl" for m in c.children if m.dep_ == "mark"}
+        conditional = bool(marks & set(spec["condition_marks"]))
+        if not conditional and marks & set(self.fact["hypothetical_marks"]):
+            return  # 'would ease the blockade if the hostages are freed': a hypothetical, not a pledge
         plover = self._plover(ev.cls)
         if conditional and plover != "CONSULT" or plover in spec["conflictual"]:
             ev.cls, ev.cameo = spec["conflictual_class"], None
@@ -245,11 +260,20 @@ class EventExtractor:
                 keep.append(ev)
         return keep
 
+    def _is_dictionary(self, ev: Event) -> bool:
+        return ev.confidence <= CONFIDENCE["fallback"]
+
     def _plover(self, cls: str) -> str:
         return self.lex.class_plover.get(cls, cls)
 
     def _dictionary_rule(self, tok: Token) -> EventRule | None:
         """The CAMEO dictionary's reading of a verb no curated entry covers: its phrase patterns, else the verb."""
+        kids = list(tok.children)
+        if any(c.dep_ == "auxpass" for c in kids) and any(c.dep_ == "xcomp" for c in kids):
+            return None  # raising, not an act: 'is expected to launch', 'is said to have met'
+        if tok.lemma_.lower() in self.lex.light.get("desire_verbs", ()) and (
+                not any(c.dep_ == "xcomp" for c in kids) or any(c.dep_ in ("dobj", "ccomp") for c in kids)):
+            return None  # a wish about others, not the subject's own intended act
         clause = sorted(self._clause(tok), key=lambda t: t.i)
         coding = self.lex.cameo.code(tok, candidate_lemmas(tok), [t for t in clause if t.i < tok.i],
                                      [t for t in clause if t.i > tok.i])
@@ -471,13 +495,14 @@ class EventExtractor:
         """The first actor among a verb's objects: direct object, dative, a prepositional phrase, then the
         complement clause it governs ('threatened to break relations with Russia', 'demanded that Hamas renounce')."""
         kids = list(tok.children)
+        objects = [c for c in kids if c.dep_ in ("dobj", "attr", "oprd")]
         for deps in (("dobj", "attr", "oprd"), ("dative", "iobj")):
             for c in kids:
                 if c.dep_ in deps:
                     found = self._actors_in_np(c, r)
                     if found:
                         return found
-        for c in kids:
+        for c in [*kids, *(p for o in objects for p in o.children)]:  # 'aid to Mozambique', 'a program for Bosnia'
             if c.dep_ in ("prep", "dative") and c.lower_ in TARGET_PREPS:
                 for p in c.children:
                     if p.dep_ in ("pobj", "pcomp"):

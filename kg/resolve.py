@@ -329,6 +329,9 @@ class ArticleResolver:
                 person = self.person_named(ent)
                 if person is not None:
                     self._describe_person(person, tok)
+                    for child in tok.children:  # 'Salaheddine Sidhoum, Algeria's leading activist'
+                        if child.dep_ == "appos" and person.represents is None:
+                            self._counterpart(child, person)
                     return person
             if ent.label_ == "ORG" and tok.pos_ == "PROPN":
                 affil, _ = self.affiliation(tok)
@@ -354,7 +357,7 @@ class ArticleResolver:
         if lemma in self.lex.light.get("generic_heads", ()):
             if tok.dep_ == "appos":
                 return self._actor(tok.head)
-            return None
+            return self._affiliated_noun(tok, lemma)  # 'opposition parties in Nepal'; a bare 'the state' is no one
         if lemma in self.lex.light.get("quantity_heads", ()) or tok.pos_ == "NUM":
             of = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"), None)
             if of is not None:
@@ -376,21 +379,10 @@ class ArticleResolver:
     def _affiliated_noun(self, tok: Token, lemma: str) -> Actor | None:
         """Any noun phrase a country or organisation modifies stands for it, as event coders read news
         ('Danish Web sites', 'an Indian proposal', 'Russian Jewish immigrants'): a group tied to that actor."""
-        if tok.pos_ != "NOUN":
-            return None
-        affil = None
-        for c in tok.children:
-            if c.dep_ in ("amod", "compound", "poss", "nmod"):
-                ent = self.ents.get(c.i)
-                if ent is None:
-                    continue
-                found = self._gazetteer(ent.ent_id_) if ent.ent_id_ else self.country_named(ent.text)
-                if isinstance(found, Place):
-                    found = self.country(found.country) if found.country else None
-                if isinstance(found, Actor) and found.cls != "Person":
-                    affil = found
-                    break
-        if affil is None:
+        if tok.pos_ != "NOUN" or tok.tag_ == "VBG" or self.lex.rules_for(lemma, "NOUN"):
+            return None  # 'the fighting in Gaza', 'Israeli attacks': happenings, not actors
+        affil, _ = self.affiliation(tok, preps=("of", "from", "in"))
+        if affil is None or affil.cls == "Person":
             return None
         label = " ".join(t.text for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "predet", "nummod", "advmod",
                          "quantmod") and not t.is_punct and t.tag_ != "POS")
@@ -485,12 +477,13 @@ class ArticleResolver:
                          and not t.is_punct and t.tag_ != "POS")
         return Actor(key=key, cls=cls, label=label or tok.text, represents=affil, sector=sector)
 
-    def affiliation(self, tok: Token) -> tuple[Actor | None, list[str]]:
+    def affiliation(self, tok: Token, preps: tuple[str, ...] = ("of", "for", "from", "in", "by", "with")
+                    ) -> tuple[Actor | None, list[str]]:
         """The country or organisation named in a head's modifiers or 'of'/'for' phrase, and other modifier lemmas."""
         affil: Actor | None = None
         modifiers: list[str] = []
         stack = [c for c in tok.children if c.dep_ in MODIFIER_DEPS]
-        stack += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "for", "from", "in", "by", "with")
+        stack += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in preps
                   for g in c.children if g.dep_ == "pobj"]
         while stack:
             t = stack.pop(0)
@@ -521,6 +514,13 @@ class ArticleResolver:
             first = next((c for c in tok.head.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if first is not None and first.i != tok.i:
                 found = self._actor(first)
+                if found is not None and self._compatible(found, low):
+                    return found
+        # reported speech: 'Pakistan said it shot down ...', 'the rebels said they will release ...'
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ccomp":
+            speaker = next((c for c in tok.head.head.children if c.dep_ == "nsubj" and c.i < tok.i), None)
+            if speaker is not None and speaker.pos_ != "PRON":
+                found = self._actor(speaker)
                 if found is not None and self._compatible(found, low):
                     return found
         before = [m for m in reversed(self.mentions) if m.index < tok.i]
