@@ -282,6 +282,11 @@ class EventExtractor:
                 if target is not None and target not in ev.sources:
                     ev.targets = [target]
                     ev.location_target = True
+            if not ev.targets and ev.place is None and self._plover(ev.cls) in self.lex.light.get("domestic_types", ()):
+                home = next((r.country(a.country) for a in ev.sources if a.country), None)
+                if home is not None and home not in ev.sources:  # protesters protest against their own authorities
+                    ev.targets = [home]
+                    ev.location_target = True
             if not ev.targets and len(ev.sources) > 1 and self._plover(ev.cls) in self.lex.light.get("reciprocal_types", ()):
                 ev.sources, ev.targets = ev.sources[:1], ev.sources[1:]
             ev.targets = [t for t in ev.targets if t not in ev.sources]
