@@ -45,6 +45,7 @@ class BuildOptions:
     batch_size: int = 32
     n_process: int = 1
     validate: bool = True
+    min_confidence: float = 0.0  # events below it are left out
 
 
 @dataclass
@@ -121,7 +122,8 @@ class ArticleProcessor:
 
     ROUNDS = 3  # re-check after quarantining: removing an event can leave an actor or sentence unreferenced
 
-    def process(self, article: Article, doc, validate: bool = True) -> tuple[Mapped, Graph | None]:
+    def process(self, article: Article, doc, validate: bool = True, min_confidence: float = 0.0
+                ) -> tuple[Mapped, Graph | None]:
         """The article's valid graph, and a quarantine graph (or None) for what failed the shapes.
 
         Nothing unchecked comes out: after the last round the remaining events go to quarantine, and
@@ -129,6 +131,8 @@ class ArticleProcessor:
         """
         self.stage = "extraction"  # named in the skip line if this article fails here
         extracted = self.extractor.extract(doc, article.date)
+        if min_confidence > 0:
+            extracted.events = [ev for ev in extracted.events if ev.confidence >= min_confidence]
         self.stage = "mapping"
         mapped = self.mapper.map(article, extracted)
         self.stage = "validation"
@@ -319,7 +323,7 @@ def process_one(processor: ArticleProcessor, article: Article, doc, opts: BuildO
                 summary: BuildSummary, log: Log) -> tuple[Mapped, Graph | None] | None:
     """Extraction, mapping and validation of one parsed article; any failure skips it (None) with one line."""
     try:
-        mapped, q = processor.process(article, doc, validate=opts.validate)
+        mapped, q = processor.process(article, doc, validate=opts.validate, min_confidence=opts.min_confidence)
     except Exception as exc:  # noqa: BLE001 - per-article isolation
         _skip(summary, log, stage_error(article.path, processor.stage, exc))
         return None
