@@ -560,3 +560,27 @@ def test_hostile_batch_builds_keeps_every_valid_article_and_names_every_skipped_
     assert counts["kept"] + counts["skipped"] == len(made) and len(named) == counts["skipped"]
     assert f"articles: {counts['kept']} built, 0 unchanged, {counts['skipped']} skipped" in out
     assert check(triples).conforms  # the compiled shapes (checked against pySHACL) on the whole store
+
+
+def test_a_parse_failure_costs_one_article_and_the_pipe_goes_on():
+    """If nlp.pipe raises mid-batch, the articles it held are parsed one by one and the rest stream on."""
+    import spacy
+    from spacy.language import Language
+
+    from kg.pipeline import parse_guarded
+
+    @Language.component("kg_test_poison")
+    def poison(doc):
+        if "POISON" in doc.text:
+            raise ValueError("cannot parse this one")
+        return doc
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("kg_test_poison")
+    texts = [f"Article number {i}." + (" POISON" if i in (3, 7) else "") for i in range(12)]
+    items = ((t, Article(path=Path(f"a{i}.txt"), text=t, content_hash="0" * 64)) for i, t in enumerate(texts))
+    errors: list = []
+    parsed = [a.path.name for _, a in parse_guarded(nlp, items, batch_size=4, n_process=1, on_error=errors.append)]
+    assert parsed == [f"a{i}.txt" for i in range(12) if i not in (3, 7)]
+    assert [e.path for e in errors] == ["a3.txt", "a7.txt"]
+    assert all("parsing failed (ValueError: cannot parse this one)" in str(e) for e in errors)
