@@ -462,7 +462,7 @@ class EventExtractor:
         elif passive_subj is not None or patients:
             ev.sources = self._cause(tok, r)
         else:
-            ev.sources = self._subject(tok, r) or self._adjacent_subject(tok, r)
+            ev.sources = self._subject(tok, r)
         for p in rule.source_preps:
             if not ev.sources:
                 ev.sources = self._prep_actors(tok, p, r)
@@ -530,30 +530,6 @@ class EventExtractor:
                         if found:
                             return found
         return []
-
-    @staticmethod
-    def _adjacent_subject(tok: Token, r: ArticleResolver) -> list[Actor]:
-        """Robustness for mis-parsed clauses: actors standing right before a subject-less verb ('Sisi and Blinken discussed')."""
-        if tok.dep_ not in ("conj", "ROOT") or tok.tag_ not in ("VBD", "VBZ", "VBP"):
-            return []
-        doc = tok.doc
-        j = tok.i - 1
-        while j >= 0 and doc[j].pos_ in ("ADV", "AUX", "PART"):
-            j -= 1
-        found: list[Actor] = []
-        while j >= tok.sent.start:
-            t = doc[j]
-            if t.pos_ in ("CCONJ", "PUNCT") and t.text in ("and", ","):
-                j -= 1
-                continue
-            if t.pos_ != "PROPN":
-                break
-            a = r.actor(t)
-            if a is None:
-                break
-            found.insert(0, a)
-            j -= 1
-        return found
 
     def _attendees(self, tok: Token, r: ArticleResolver) -> list[Actor]:
         """'talks also attended by X': the agents of a participation verb tied to the trigger."""
@@ -762,11 +738,13 @@ class EventExtractor:
             host = tok.head.head
             if host.pos_ in ("VERB", "AUX"):
                 return host
-            if host.dep_ in ("pobj",) and host.head.dep_ == "prep" and host.head.head.pos_ in ("VERB", "AUX"):
-                return host.head.head  # 'as part of efforts to ...'
-        if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.dep_ in ("dobj",) \
+            if host.dep_ == "pobj" and host.lemma_.lower() in self.anchor_heads and host.head.dep_ == "prep" \
+                    and host.head.head.pos_ in ("VERB", "AUX"):
+                return host.head.head  # a frame noun between: 'in a bid for talks', 'as part of efforts to'
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.dep_ == "dobj" \
+                and tok.head.head.lemma_.lower() in self.lex.light.get("quantity_heads", ()) \
                 and self._is_light(tok.head.head.head):
-            return tok.head.head.head  # 'conducted a volley of strikes'
+            return tok.head.head.head  # a quantity of events: 'launched a wave of strikes', 'a series of raids'
         return None
 
     # ------------------------------------------------------------------ factuality, dates, topics

@@ -204,6 +204,10 @@ class ArticleResolver:
             return None
         text = self._join(toks)
         full = text if text in self.persons else self.short_names.get(text) or self.short_names.get(toks[-1].text)
+        if full is None and len(toks) == 1:
+            # 'Mr Xi' after 'Xi Jinping': an honorific and one part of a name met earlier, if only one name has it
+            hits = {name for name in self.persons if toks[0].text in name.split()}
+            full = hits.pop() if len(hits) == 1 else None
         if full is None:
             if not any(t.pos_ == "PROPN" for t in toks):
                 return None
@@ -257,6 +261,9 @@ class ArticleResolver:
         for t in [tok, *self._conjuncts(tok)]:
             if t.lower_ == "two" and any(c.lower_ == "the" for c in t.children):
                 out.extend(self._last_persons(t.i, 2))
+                continue
+            if self._pair_reference(t):
+                out.extend(a for a in self._last_parties(t.i) if a not in out)
                 continue
             found = self._coordinated_groups(t) or [self.actor(t)]
             if t is not tok and out and found == [None] and t.lemma_.lower() in self.lex.agents and out[0].cls != "Person":
@@ -548,6 +555,40 @@ class ArticleResolver:
         if pronoun in PLURAL_PRONOUNS:
             return actor.cls in ("Group", "Delegation")
         return False
+
+    def _pair_reference(self, tok: Token) -> bool:
+        """'the two sides', 'both parties', 'the two countries': a reference to the last two parties."""
+        if tok.lemma_.lower() not in self.lex.light.get("pair_heads", ()) or tok.tag_ not in ("NNS", "NNPS"):
+            return False
+        return any(c.lower_ in ("two", "both") for c in tok.children) or any(
+            c.lower_ == "both" for c in tok.children if c.dep_ in ("det", "predet"))
+
+    def _last_parties(self, before: int) -> list[Actor]:
+        """The two most recent actors of different countries within the last three sentences; none if unclear."""
+        doc = self.doc
+        first_sent = doc[before].sent
+        window_start = first_sent.start
+        for _ in range(3):
+            if window_start == 0:
+                break
+            window_start = doc[window_start - 1].sent.start
+        out: list[Actor] = []
+        countries: set[str] = set()
+        for m in reversed(self.mentions):
+            if m.index >= before or m.index < window_start or m.actor.cls == "Person" and m.actor.country is None:
+                continue
+            ent = self.ents.get(m.index)
+            if ent is not None and ent.ent_id_.startswith("place:") or doc[m.index].dep_ == "pobj" and \
+                    doc[m.index].head.lower_ in ("in", "at", "near", "to", "from"):
+                continue  # 'met in Cairo': a place, not a party
+            country = m.actor.country or m.actor.key
+            if country in countries:
+                continue
+            countries.add(country)
+            out.append(m.actor)
+            if len(out) == 2:
+                return list(reversed(out))
+        return []
 
     def _last_persons(self, before: int, n: int) -> list[Actor]:
         out: list[Actor] = []
