@@ -704,6 +704,7 @@ class EventExtractor:
                                   target=tuple(t for t in rule.target if t.startswith("prep:")))
             ev.targets = [a for a in self._targets(anchor, prep_rule, r) if a not in ev.sources]
         ev.participants = self._attendees(head, r)
+        ev.sources = [a for a in ev.sources if a not in ev.participants]  # 'the summit, attended by X': X took part
         if rule.mediation:
             ev.mediators = list(ev.sources)
         else:

@@ -353,6 +353,15 @@ class ArticleResolver:
                     return Actor(key=f"group/{slug(ent.text)}", cls="Group", label=ent.text)
         elif tok.pos_ == "PROPN" and tok.text in self.short_names:
             return self.person_named(self.doc[tok.i:tok.i + 1])
+        elif tok.pos_ == "PROPN":
+            # the head of a name the NER cut short ('Mohammad Zia-Ul-Haq' tagged up to 'Zia'): the name's person
+            named = next((self.ents[c.i] for c in tok.children if c.dep_ == "compound" and c.i in self.ents
+                          and self.ents[c.i].label_ == "PERSON"), None)
+            if named is not None:
+                person = self.person_named(named)
+                if person is not None:
+                    self._describe_person(person, tok)
+                    return person
         lemma = tok.lemma_.lower()
         for child in tok.children:
             if child.dep_ == "appos":
@@ -387,7 +396,7 @@ class ArticleResolver:
     def _affiliated_noun(self, tok: Token, lemma: str, preps: tuple[str, ...] = ("of", "from")) -> Actor | None:
         """Any noun phrase a country or organisation modifies stands for it, as event coders read news
         ('Danish Web sites', 'an Indian proposal', 'Russian Jewish immigrants'): a group tied to that actor."""
-        if tok.pos_ != "NOUN" or tok.tag_ == "VBG" or self.lex.rules_for(lemma, "NOUN"):
+        if not (tok.pos_ == "NOUN" or tok.tag_ == "NNPS") or tok.tag_ == "VBG" or self.lex.rules_for(lemma, "NOUN"):
             return None  # 'the fighting in Gaza', 'Israeli attacks': happenings, not actors
         affil, _ = self.affiliation(tok, preps=preps)
         if affil is None or affil.cls == "Person":
@@ -466,7 +475,7 @@ class ArticleResolver:
                     and m.actor.key.endswith("-" + lemma)]
             if det in ("the", "this", "that", "these", "those") and same:
                 return same[0]
-            if tok.tag_ == "NNS" and agent.get("sector") in self.lex.light.get("unaffiliated_sectors", ()):
+            if (tok.tag_ == "NNS" or det == "the") and agent.get("sector") in self.lex.light.get("unaffiliated_sectors", ()):
                 # 'Insurgents bombarded Aleppo': a group of no known country is still an actor
                 return Actor(key=f"group/{'-'.join(modifiers + [lemma])}", cls="Group", label=tok.text.lower()
                              if tok.i == tok.sent.start else " ".join(t.text for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "nummod", "predet")),
