@@ -655,7 +655,9 @@ class EventExtractor:
         if found:
             return found
         if self.lex.rules_for(tok.lemma_.lower(), "NOUN"):
-            return []  # 'discussed a ceasefire in Gaza': a happening's place is not the target
+            # 'condemned Israeli strikes' is Israel, but in 'discussed a ceasefire in Gaza' the place is no target
+            affil, _ = r.affiliation(tok, preps=("of", "for", "from", "by", "with"))
+            return [affil] if affil is not None else []
         affil, _ = r.affiliation(tok)
         return [affil] if affil is not None else []
 
