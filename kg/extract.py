@@ -238,6 +238,8 @@ class EventExtractor:
             if pos is None:
                 continue
             rule = self._match(tok, pos)
+            if rule is not None and pos == "VERB" and not rule.requires and self._dictionary_says_no_event(tok):
+                continue  # a curated entry with requirements is more specific than the dictionary's pattern
             if rule is None and pos == "VERB":
                 rule = self._dictionary_rule(tok)
             if rule is None:
@@ -386,6 +388,16 @@ class EventExtractor:
     def _plover(self, cls: str) -> str:
         return self.lex.class_plover.get(cls, cls)
 
+    def _dictionary_codes(self, tok: Token):
+        clause = sorted(self._clause(tok), key=lambda t: t.i)
+        return self.lex.cameo.code(tok, candidate_lemmas(tok), [t for t in clause if t.i < tok.i],
+                                   [t for t in clause if t.i > tok.i])
+
+    def _dictionary_says_no_event(self, tok: Token) -> bool:
+        """A dictionary pattern that marks the phrase as no event ('killed in an accident') holds for curated verbs too."""
+        coding = self._dictionary_codes(tok)
+        return coding is not None and coding.how == "pattern" and coding.cameo is None
+
     def _dictionary_rule(self, tok: Token) -> EventRule | None:
         """The CAMEO dictionary's reading of a verb no curated entry covers: its phrase patterns, else the verb."""
         kids = list(tok.children)
@@ -396,9 +408,7 @@ class EventExtractor:
         if tok.lemma_.lower() in self.lex.light.get("desire_verbs", ()) and (
                 not any(c.dep_ == "xcomp" for c in kids) or any(c.dep_ in ("dobj", "ccomp") for c in kids)):
             return None  # a wish about others, not the subject's own intended act
-        clause = sorted(self._clause(tok), key=lambda t: t.i)
-        coding = self.lex.cameo.code(tok, candidate_lemmas(tok), [t for t in clause if t.i < tok.i],
-                                     [t for t in clause if t.i > tok.i])
+        coding = self._dictionary_codes(tok)
         if coding is None or coding.cameo is None:
             return None
         key = (coding.cameo, coding.how)
@@ -462,7 +472,7 @@ class EventExtractor:
         elif passive_subj is not None or patients:
             ev.sources = self._cause(tok, r)
         else:
-            ev.sources = self._subject(tok, r) or self._adjacent_subject(tok, r)
+            ev.sources = self._subject(tok, r)
         for p in rule.source_preps:
             if not ev.sources:
                 ev.sources = self._prep_actors(tok, p, r)
@@ -530,30 +540,6 @@ class EventExtractor:
                         if found:
                             return found
         return []
-
-    @staticmethod
-    def _adjacent_subject(tok: Token, r: ArticleResolver) -> list[Actor]:
-        """Robustness for mis-parsed clauses: actors standing right before a subject-less verb ('Sisi and Blinken discussed')."""
-        if tok.dep_ not in ("conj", "ROOT") or tok.tag_ not in ("VBD", "VBZ", "VBP"):
-            return []
-        doc = tok.doc
-        j = tok.i - 1
-        while j >= 0 and doc[j].pos_ in ("ADV", "AUX", "PART"):
-            j -= 1
-        found: list[Actor] = []
-        while j >= tok.sent.start:
-            t = doc[j]
-            if t.pos_ in ("CCONJ", "PUNCT") and t.text in ("and", ","):
-                j -= 1
-                continue
-            if t.pos_ != "PROPN":
-                break
-            a = r.actor(t)
-            if a is None:
-                break
-            found.insert(0, a)
-            j -= 1
-        return found
 
     def _attendees(self, tok: Token, r: ArticleResolver) -> list[Actor]:
         """'talks also attended by X': the agents of a participation verb tied to the trigger."""
@@ -668,6 +654,10 @@ class EventExtractor:
         found = r.actors(tok)
         if found:
             return found
+        if self.lex.rules_for(tok.lemma_.lower(), "NOUN"):
+            # 'condemned Israeli strikes' is Israel, but in 'discussed a ceasefire in Gaza' the place is no target
+            affil, _ = r.affiliation(tok, preps=("of", "for", "from", "by", "with"))
+            return [affil] if affil is not None else []
         affil, _ = r.affiliation(tok)
         return [affil] if affil is not None else []
 
@@ -728,6 +718,7 @@ class EventExtractor:
                                   target=tuple(t for t in rule.target if t.startswith("prep:")))
             ev.targets = [a for a in self._targets(anchor, prep_rule, r) if a not in ev.sources]
         ev.participants = self._attendees(head, r)
+        ev.sources = [a for a in ev.sources if a not in ev.participants]  # 'the summit, attended by X': X took part
         if rule.mediation:
             ev.mediators = list(ev.sources)
         else:
@@ -762,11 +753,13 @@ class EventExtractor:
             host = tok.head.head
             if host.pos_ in ("VERB", "AUX"):
                 return host
-            if host.dep_ in ("pobj",) and host.head.dep_ == "prep" and host.head.head.pos_ in ("VERB", "AUX"):
-                return host.head.head  # 'as part of efforts to ...'
-        if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.dep_ in ("dobj",) \
+            if host.dep_ == "pobj" and host.lemma_.lower() in self.anchor_heads and host.head.dep_ == "prep" \
+                    and host.head.head.pos_ in ("VERB", "AUX"):
+                return host.head.head  # a frame noun between: 'in a bid for talks', 'as part of efforts to'
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.dep_ == "dobj" \
+                and tok.head.head.lemma_.lower() in self.lex.light.get("quantity_heads", ()) \
                 and self._is_light(tok.head.head.head):
-            return tok.head.head.head  # 'conducted a volley of strikes'
+            return tok.head.head.head  # a quantity of events: 'launched a wave of strikes', 'a series of raids'
         return None
 
     # ------------------------------------------------------------------ factuality, dates, topics
