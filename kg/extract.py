@@ -395,8 +395,8 @@ class EventExtractor:
 
     def _dictionary_says_no_event(self, tok: Token) -> bool:
         """A dictionary pattern that marks the phrase as no event ('killed in an accident') holds for curated verbs too."""
-        coding = self._dictionary_codes(tok)
-        return coding is not None and coding.how == "pattern" and coding.cameo is None
+        coding = self._dictionary_codes(tok)  # a phrase of two words or more: one word ('* ELECTION') says too little
+        return coding is not None and coding.how == "pattern" and coding.cameo is None and coding.words >= 2
 
     def _dictionary_rule(self, tok: Token) -> EventRule | None:
         """The CAMEO dictionary's reading of a verb no curated entry covers: its phrase patterns, else the verb."""
