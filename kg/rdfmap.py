@@ -31,6 +31,7 @@ TOPIC = {"ceasefire": DIP.CeasefireTopic, "hostages": DIP.HostagesTopic, "aid": 
 
 
 _RES = str(RES)
+DATE_TYPES = {"date": _XSD.date, "gYearMonth": _XSD.gYearMonth, "gYear": _XSD.gYear}
 D, N, P = Cached(DIP), Cached(NIF), Cached(PROV)
 RDF, RDFS, XSD, DCTERMS = Cached(_RDF), Cached(_RDFS), Cached(_XSD), Cached(_DCTERMS)  # same terms, looked up once
 
@@ -223,7 +224,7 @@ class RdfMapper:
             g.add((iri, D.place, self._place(g, ev.place)))
         if ev.date is not None:
             value, kind = ev.date
-            g.add((iri, D.date, typed(value, XSD.date if kind == "date" else XSD.gYear)))
+            g.add((iri, D.date, typed(value, DATE_TYPES[kind])))
         g.add((iri, D.factuality, FACTUALITY[ev.factuality]))
         for topic in sorted(ev.topics):
             g.add((iri, D.topic, TOPIC[topic]))
