@@ -50,6 +50,7 @@ class BuildSummary:
     articles: int = 0
     unchanged: int = 0
     events: int = 0
+    furniture_lines: int = 0  # page furniture (menus, related headlines, captions, bylines) blanked: no events
     quarantined_events: int = 0
     actors: set[str] = field(default_factory=set)
     by_type: Counter = field(default_factory=Counter)
@@ -64,6 +65,7 @@ class BuildSummary:
     def record(self, processor: ArticleProcessor, article: Article, doc, mapped: Mapped, q: Graph | None, log: Log) -> None:
         """Count one processed article (and collect its quarantine)."""
         self.articles += 1
+        self.furniture_lines += article.furniture
         self.validation_seconds += processor.last_validation_seconds
         self.words += sum(1 for t in doc if not t.is_space and not t.is_punct)
         self.events += len(mapped.events)
@@ -82,7 +84,7 @@ class BuildSummary:
 
     def merge(self, other: BuildSummary) -> None:
         """Add a shard's summary (distributed builds)."""
-        for name in ("articles", "unchanged", "events", "quarantined_events", "words", "validation_seconds"):
+        for name in ("articles", "unchanged", "events", "furniture_lines", "quarantined_events", "words", "validation_seconds"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.actors |= other.actors
         self.by_type.update(other.by_type)
@@ -100,6 +102,7 @@ class BuildSummary:
                f"factuality: {', '.join(f'{k} {v}' for k, v in sorted(self.by_factuality.items()))}",
                f"actors: {len(self.actors)}",
                f"quarantined events: {self.quarantined_events}",
+               f"page furniture: {self.furniture_lines} lines left out (menus, related headlines, captions, bylines)",
                f"time: {self.seconds:.1f}s ({self.words / self.seconds if self.seconds else 0:,.0f} words/s)"]
         if self.skipped:
             kinds = Counter(e.kind for e in self.skipped)
@@ -182,7 +185,7 @@ def _read_all(paths: list[str | Path], opts: BuildOptions, summary: BuildSummary
         for note in article.notes:
             summary.notes.append(note)
             log(f"note: {note}")
-        if opts.article_date:
+        if opts.article_date and not article.date:  # the page's own date comes first
             article.date = opts.article_date
         yield article
 

@@ -189,6 +189,12 @@ class RdfMapper:
             g.add((art, DCTERMS.source, Literal(article.source)))
         if article.date:
             g.add((art, DCTERMS.date, Literal(article.date, datatype=XSD.date)))
+        if article.author:
+            g.add((art, DCTERMS.creator, Literal(article.author)))
+        if article.site:
+            g.add((art, DCTERMS.publisher, Literal(article.site)))
+        if article.url:
+            g.add((art, DCTERMS.identifier, Literal(article.url, datatype=XSD.anyURI)))
 
     @staticmethod
     def _sentence(g: Triples, art: URIRef, article: Article, ev: Event) -> URIRef:
