@@ -280,7 +280,7 @@ def _furniture(lines: list[str]) -> tuple[set[int], int | None]:
             out.update(unit)
             continue
         story = closes and len(words) >= 6 and not (len(words) <= 12 and _title_case(words)) and not vocabulary
-        if headline is None and not seen_story and not vocabulary and not closes and len(words) >= 4 \
+        if headline is None and not seen_story and not vocabulary and not closes and len(words) >= 3 \
                 and unit[0] < HEADLINE_ZONE and not stated_publication_date([text]):
             headline = unit[0]  # the headline: the first line of words above the story
             continue
