@@ -36,7 +36,20 @@ _OWN_RULES: list[tuple[re.Pattern, str, Callable[[re.Match], str]]] = [
     (re.compile(rf"^({_MONTH})\.?,?\s+{_YEAR}$"), "gYearMonth",
      lambda m: f"{m.group(2)}-{MONTHS[m.group(1)]:02d}"),  # "May 2021", "Sept. 2021"
     (re.compile(rf"^{_YEAR}-(0[1-9]|1[0-2])$"), "gYearMonth", lambda m: f"{m.group(1)}-{m.group(2)}"),  # "2021-05"
+    # Full dates in the two shapes news uses most, read directly: dateparser takes milliseconds for each.
+    (re.compile(rf"^(?:\w+,? )?({_MONTH})\.? (\d{{1,2}})(?:st|nd|rd|th)?,? {_YEAR}$"), "date",
+     lambda m: _iso(m.group(3), MONTHS[m.group(1)], m.group(2))),  # "Monday, May 13, 2021"
+    (re.compile(rf"^(?:\w+,? )?(\d{{1,2}})(?:st|nd|rd|th)? ({_MONTH})\.?,? {_YEAR}$"), "date",
+     lambda m: _iso(m.group(3), MONTHS[m.group(2)], m.group(1))),  # "13 May 2021"
+    (re.compile(rf"^{_YEAR}-(\d\d)-(\d\d)$"), "date", lambda m: _iso(m.group(1), m.group(2), m.group(3))),
 ]
+
+
+def _iso(year: str | int, month: str | int, day: str | int) -> str | None:
+    try:
+        return dt.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
 
 
 @lru_cache(maxsize=1)
@@ -79,24 +92,27 @@ def _own_rule(expr: str) -> DateValue | None:
     for rx, kind, value in _OWN_RULES:
         m = rx.match(expr)
         if m:
-            return value(m), kind
+            lexical = value(m)
+            return (lexical, kind) if lexical else None
     return None
 
 
-@lru_cache(maxsize=4096)
 def parse_date(text: str, reference: dt.date | None, tense: str | None = None) -> DateValue | None:
     """The date an expression names, resolved against the article's date in the clause's tense, or None.
 
     `tense` is 'future' for a clause about what is to come (dates are then looked for after the
     reference), anything else for reporting (dates on or before it).
     """
-    expr = normalise(text)
+    return _resolve(normalise(text), reference, "future" if tense == "future" else "past")
+
+
+@lru_cache(maxsize=1 << 14)
+def _resolve(expr: str, reference: dt.date | None, prefer: str) -> DateValue | None:
+    """parse_date on a normalised expression; cached, as news repeats a few expressions and dates."""
     if not expr or any(rx.search(expr) for rx in _rules()["refuse"]):
         return None
-    own = _own_rule(expr)
-    if own:
-        return own
-    prefer = "future" if tense == "future" else "past"
+    if any(rx.match(expr) for rx, _, _ in _OWN_RULES):
+        return _own_rule(expr)
     if reference is None:
         found = _parse(expr, _PROBES[0], prefer, require=("day", "month", "year"))
         if found is None or _parse(expr, _PROBES[1], prefer, require=("day", "month", "year")) != found:
