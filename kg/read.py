@@ -250,12 +250,30 @@ def _title_case(words: list[str]) -> bool:
     return len(content) >= 3 and all(w[0].isupper() for w in content)
 
 
+SHORT_LINE, SHORT_RUN = 10, 3  # a run of at least 3 lines of at most 10 words each, one under the other, is a list
+
+
+def _short_runs(lines: list[str]) -> set[int]:
+    """Lines in a run of short lines with no blank line between them: a list of headlines or links, not a story."""
+    out: set[int] = set()
+    run: list[int] = []
+    for i, line in enumerate(lines + [""]):
+        if line.strip() and len(line.split()) <= SHORT_LINE:
+            run.append(i)
+            continue
+        if len(run) >= SHORT_RUN:
+            out.update(run)
+        run = []
+    return out
+
+
 def _furniture(lines: list[str]) -> tuple[set[int], int | None]:
     """Which lines are page furniture, and which line is the headline.
 
     General features decide: the story is sentences, which close with a period (or ! ? : and a quote);
     a line that does not, below the headline, is a related headline, a caption, a byline or a menu item.
-    Short title-case lines are headlines of other stories even with a period. After a comment-section
+    Short title-case lines, and runs of short lines one under the other, are lists of other stories' headlines
+    even with a period. After a comment-section
     line everything is furniture; after a related/most-read line, everything up to the next paragraph of
     the story. The vocabulary (bylines, credits, share lines) is in kg/data/boilerplate.json.
     """
@@ -264,6 +282,7 @@ def _furniture(lines: list[str]) -> tuple[set[int], int | None]:
     headline: int | None = None
     in_section = in_tail = False
     seen_story = False
+    short_run = _short_runs(lines)
     for unit in _story_units(lines):
         text = " ".join(lines[i].strip() for i in unit)
         if not text:
@@ -279,7 +298,8 @@ def _furniture(lines: list[str]) -> tuple[set[int], int | None]:
             in_section = True
             out.update(unit)
             continue
-        story = closes and len(words) >= 6 and not (len(words) <= 12 and _title_case(words)) and not vocabulary
+        story = closes and len(words) >= 6 and not (len(words) <= 12 and _title_case(words)) and not vocabulary \
+            and unit[0] not in short_run
         if headline is None and not seen_story and not vocabulary and not closes and len(words) >= 3 \
                 and unit[0] < HEADLINE_ZONE and not stated_publication_date([text]):
             headline = unit[0]  # the headline: the first line of words above the story

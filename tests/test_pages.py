@@ -116,6 +116,16 @@ def test_furniture_lines_are_blanked_in_place_and_counted():
     assert c.furniture == 5 and c.title == "Sudan's army and RSF agree to truce"
 
 
+def test_a_run_of_short_lines_is_a_list_not_the_story():
+    text = ("Egypt hosts talks\n\n"
+            "Egypt hosted Israeli and Hamas negotiators in Cairo on Tuesday, officials said.\n\n"
+            "Qatar condemned the Israeli strikes on Gaza.\n"
+            "Israel rejected the Egyptian ceasefire proposal on Monday.\n"
+            "Iran threatened Israel with retaliation over the strike.\n")
+    c = clean_text(text)
+    assert "Egypt hosted" in c.text and "Qatar condemned" not in c.text and "Iran threatened" not in c.text
+
+
 def test_hard_wrapped_paragraphs_are_story():
     wrapped = ("Egypt condemns strikes\n\n"
                "Egypt's foreign minister condemned Israeli air strikes on Gaza in a phone\n"
