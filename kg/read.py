@@ -308,7 +308,7 @@ def _furniture(lines: list[str]) -> tuple[set[int], int | None]:
             in_section = False
             seen_story = True
             continue
-        if vocabulary or not closes or in_section or (len(words) <= 12 and _title_case(words)):
+        if vocabulary or not closes or in_section or unit[0] in short_run or (len(words) <= 12 and _title_case(words)):
             out.update(unit)
     return out, headline
 
