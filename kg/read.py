@@ -42,7 +42,7 @@ class Article:
     author: str | None = None
     site: str | None = None  # the site's name (og:site_name, JSON-LD publisher)
     url: str | None = None  # the page's canonical URL
-    furniture: int = 0  # lines blanked as page furniture
+    furniture: int = 0  # lines of page furniture left out (blanked in text, or outside an HTML page's body)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -361,6 +361,7 @@ class Page:
     author: str | None = None
     site: str | None = None
     url: str | None = None
+    dropped: int = 0  # lines of the page's text that are not the article body (menus, banners, comments...)
 
 
 def _json_ld_url(markup: str) -> str | None:
@@ -395,8 +396,11 @@ def extract_page(markup: str) -> Page | None:
         return None
     date = doc.date if doc.date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", doc.date) else None
     url = doc.url if doc.url and doc.url.startswith(("http://", "https://")) else _json_ld_url(markup)
+    body = {re.sub(r"\s+", " ", ln).strip() for ln in doc.text.splitlines()}
+    dropped = sum(1 for ln in html_to_text(markup).splitlines()
+                  if ln.strip() and re.sub(r"\s+", " ", ln).strip() not in body and ln.strip() != doc.title)
     return Page(text=doc.text, title=doc.title or None, date=date, author=doc.author or None,
-                site=doc.sitename or None, url=url)
+                site=doc.sitename or None, url=url, dropped=dropped)
 
 
 def read_article(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, min_english: float = 0.12) -> Article:
@@ -439,6 +443,7 @@ def read_article(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, min_english: fl
     if page is not None:
         article.title = page.title or article.title
         article.date, article.author, article.site, article.url = page.date, page.author, page.site, page.url
+        article.furniture += page.dropped
     if article.date is None:
         stated = stated_publication_date(text.splitlines()[:HEADLINE_ZONE])
         article.date = stated.isoformat() if stated else None

@@ -141,3 +141,12 @@ def test_a_related_headline_gives_no_event():
     c = clean_text(SUDAN)
     assert not [e for e in ex.extract(nlp(c.text)).events if "South Africa" in e.sentence.text]
     assert [e for e in ex.extract(nlp(SUDAN)).events if "South Africa" in e.sentence.text]  # it would, left in
+
+
+def test_a_legacy_encoding_goes_to_charset_normalizer(tmp_path):
+    text = (Path(__file__).resolve().parent.parent / "seeds" / "003_b725994c9d3c8be2.txt").read_text(encoding="utf-8")
+    f = tmp_path / "legacy.txt"
+    f.write_bytes(text.replace("Sisi", "Sîsî").encode("cp1252", errors="replace"))
+    article = read_article(f)
+    assert "Sîsî" in article.text and "\u201c" in article.text  # no UTF-8 in it: a single-byte code page throughout
+    assert any("charset-normalizer" in n for n in article.notes)
