@@ -23,7 +23,7 @@ from .lexicon import load_lexicon
 from .namespace import DIP, PREFIXES, RES
 from .nlp import load_nlp, model_label
 from .rdfmap import Mapped, RdfMapper, vocabulary_graph
-from .read import DEFAULT_MAX_BYTES, Article, InputError, iter_input_files, read_article
+from .read import DEFAULT_MAX_BYTES, Article, InputError, iter_input_files, read_article, verbless_lines
 from .store import GraphStore, atomic_output
 from .validate import check
 
@@ -122,6 +122,10 @@ class ArticleProcessor:
     def process(self, article: Article, doc, validate: bool = True) -> tuple[Mapped, Graph | None]:
         """The article's valid graph, and a quarantine graph (or None) for what failed the shapes."""
         extracted = self.extractor.extract(doc, article.date)
+        captions = verbless_lines(doc, article.title)  # page furniture only the parse shows: no events
+        if captions:
+            article.furniture += len(captions)
+            extracted.events = [ev for ev in extracted.events if ev.sentence.start_char not in captions]
         mapped = self.mapper.map(article, extracted)
         if not validate:
             return mapped, None

@@ -351,6 +351,31 @@ def clean(text: str) -> tuple[str, str | None, str | None]:
     return c.text, c.title, c.source
 
 
+FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
+CAPTION_TOKENS = 20  # a caption or label is short; a long verbless line is more likely a parser slip
+
+
+def verbless_lines(doc, title: str | None) -> set[int]:
+    """Start offsets of lines that stand alone as one short sentence with no finite verb: captions and labels
+    ('Smoke over Gaza City after an Israeli air strike.'), told apart once the text is parsed. The headline,
+    which may have no verb, is not one."""
+    text = doc.text
+    out: set[int] = set()
+    for sent in doc.sents:
+        raw = sent.text
+        start = sent.start_char + len(raw) - len(raw.lstrip())
+        end = sent.start_char + len(raw.rstrip())
+        line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
+        if text[line_start:start].strip() or text[end:line_end if line_end >= 0 else len(text)].strip():
+            continue  # not a whole line
+        words = [t for t in sent if not t.is_space and not t.is_punct]
+        if not words or len(words) > CAPTION_TOKENS or (title and sent.text.strip() == title.strip()):
+            continue
+        if not any(t.tag_ in FINITE_TAGS or "Fin" in t.morph.get("VerbForm") for t in sent):
+            out.add(start)
+    return out
+
+
 @dataclass
 class Page:
     """What trafilatura reads off an HTML page: the article body and its metadata."""

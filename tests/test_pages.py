@@ -150,3 +150,21 @@ def test_a_legacy_encoding_goes_to_charset_normalizer(tmp_path):
     article = read_article(f)
     assert "Sîsî" in article.text and "\u201c" in article.text  # no UTF-8 in it: a single-byte code page throughout
     assert any("charset-normalizer" in n for n in article.notes)
+
+
+def test_a_verbless_caption_line_gives_no_event(tmp_path, capsys):
+    text = ("Israeli strikes on Gaza\n\n"
+            "Egypt condemned the Israeli strikes on Gaza, the foreign ministry said on Monday.\n\n"
+            "Smoke over Gaza City after an Israeli air strike.\n\n"
+            "Qatar called for calm.\n")
+    nlp, ex = load_nlp(), EventExtractor(load_lexicon())
+    assert [e for e in ex.extract(nlp(text)).events if e.sentence.text.startswith("Smoke")]  # it would, unfiltered
+    f = tmp_path / "caption.txt"
+    f.write_text(text, encoding="utf-8")
+    out = tmp_path / "g.ttl"
+    main(["build", str(f), "--out", str(out), "--quiet"])
+    assert "page furniture: 1 lines" in capsys.readouterr().out
+    g = Graph().parse(out)
+    anchors = [str(g.value(g.value(ev, DIP.evidence), NIF.anchorOf)) for ev in set(g.subjects(DIP.evidence, None))]
+    assert anchors and not [a for a in anchors if a.startswith("Smoke")]
+    assert [a for a in anchors if a.startswith("Egypt condemned")]
