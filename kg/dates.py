@@ -32,8 +32,8 @@ _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _YEAR = r"(1[5-9]\d\d|20\d\d)"
 # Where dateparser gives a day for a coarser value: (pattern, kind, lexical value from the match).
 _OWN_RULES: list[tuple[re.Pattern, str, Callable[[re.Match], str]]] = [
-    (re.compile(rf"^{_YEAR}$"), "gYear", lambda m: m.group(1)),  # "in 1979" (after "in" is dropped)
-    (re.compile(rf"^({_MONTH})\.?,?\s+{_YEAR}$"), "gYearMonth",
+    (re.compile(rf"^(?:in )?{_YEAR}$"), "gYear", lambda m: m.group(1)),  # "in 1979"
+    (re.compile(rf"^(?:in )?({_MONTH})\.?,?\s+{_YEAR}$"), "gYearMonth",
      lambda m: f"{m.group(2)}-{MONTHS[m.group(1)]:02d}"),  # "May 2021", "Sept. 2021"
     (re.compile(rf"^{_YEAR}-(0[1-9]|1[0-2])$"), "gYearMonth", lambda m: f"{m.group(1)}-{m.group(2)}"),  # "2021-05"
     # Full dates in the two shapes news uses most, read directly: dateparser takes milliseconds for each.
@@ -79,7 +79,8 @@ def _parse(expr: str, base: dt.datetime, prefer: str, require: tuple[str, ...] =
     when = data.date_obj
     if when is None or when.second or when.microsecond:  # seconds: a misreading ("the 1990s" as 1990 s)
         return None
-    if data.period == "day" or (data.period == "week" and expr.endswith(" ago")):  # "a week ago" is a day
+    if data.period == "day" or (data.period == "week" and (expr.endswith(" ago") or expr.startswith("in "))):
+        # "a week ago", "in two weeks": a day counted from the article date
         return when.date().isoformat(), "date"
     if data.period == "month":
         return f"{when.year:04d}-{when.month:02d}", "gYearMonth"

@@ -49,6 +49,10 @@ TABLE = [
     ("yesterday", WED, "past", ("2024-01-09", "date")),
     ("tomorrow", JUNE, "future", ("2024-06-11", "date")),
     ("today", WED, "past", ("2024-01-10", "date")),
+    ("in two weeks", WED, "future", ("2024-01-24", "date")),
+    ("in three days", WED, "future", ("2024-01-13", "date")),
+    ("in early October", JUNE, "future", ("2024-10", "gYearMonth")),
+    ("in May 2021", None, "past", ("2021-05", "gYearMonth")),
     # refusals: nothing relative without the article date
     ("on Monday", None, "past", REFUSED),
     ("Wednesday", None, "future", REFUSED),
@@ -66,6 +70,8 @@ TABLE = [
     ("last summer", WED, "past", REFUSED),
     ("mid-May", WED, "past", REFUSED),
     ("recently", WED, "past", REFUSED),
+    ("in the coming days", WED, "future", REFUSED),
+    ("in the past week", WED, "past", REFUSED),
 ]
 
 
