@@ -51,6 +51,7 @@ class Coding:
     cameo: str | None
     how: str  # 'pattern' or 'verb'
     phrase_end: int  # index of the last token of a multi-word verb
+    words: int = 0  # how many words the matching pattern needed
 
 
 def _words(tok: Token) -> tuple[str, str]:
@@ -111,7 +112,7 @@ class CameoDictionary:
                 words = {w for t in before + rest for w in _words(t)}
                 for pat in self.patterns.get(entry.block, ()):
                     if pat.words <= words and _match_items(pat.pre, before) and _match_items(pat.post, rest):
-                        return Coding(pat.cameo, "pattern", end)
+                        return Coding(pat.cameo, "pattern", end, pat.size)
                 return Coding(entry.cameo, "verb", end)
         return None
 

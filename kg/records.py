@@ -35,7 +35,7 @@ class EventRecord:
     participants: list[Actor] = field(default_factory=list)
     mediators: list[Actor] = field(default_factory=list)
     place: Place | Actor | None = None
-    date: tuple[str, str] | None = None  # (lexical value, 'date' | 'gYear')
+    date: tuple[str, str] | None = None  # (lexical value, 'date' | 'gYearMonth' | 'gYear')
     factuality: str = "asserted"
     topics: list[str] = field(default_factory=list)
     confidence: float = 0.9
