@@ -10,8 +10,6 @@ attacks'). Factuality, dates and topics are read off the clause with cue lists f
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -21,8 +19,6 @@ from .lexicon import EventRule, Lexicon, candidate_lemmas
 from .records import EventRecord, Evidence
 from .resolve import PERSON_PRONOUNS, PLURAL_PRONOUNS, THING_PRONOUNS, Actor, ArticleResolver, Place
 
-# Confidence of an event: what its trigger is worth, less what its roles lack (kg/data/confidence.json).
-CONFIDENCE = {"verb": 0.9, "noun": 0.75, "fallback": 0.5}
 # Prepositions whose object is a verb's target when its own rule names none ('fired at X', 'moved against X').
 TARGET_PREPS = ("to", "with", "against", "on", "upon", "into", "toward", "towards", "from", "over", "for", "of", "at")
 # Prepositions that give the place of an event ('air strikes in Gaza City', 'drills around Taiwan').
@@ -37,6 +33,8 @@ WALK_UP_DEPS = {"xcomp", "advcl", "conj", "acl", "relcl", "pcomp", "pobj", "prep
 
 @dataclass
 class Event:
+    """An event as found in one sentence, with its spaCy tokens; `EventExtractor._record` turns it into plain data."""
+
     cls: str
     cameo: str | None
     trigger: Token
@@ -49,14 +47,9 @@ class Event:
     date: tuple[str, str] | None = None  # (lexical value, 'date' | 'gYearMonth' | 'gYear')
     factuality: str = "asserted"
     topics: set[str] = field(default_factory=set)
-    confidence: float = 0.9
     anchor: Token | None = None
     location_target: bool = False  # the target is the country of the place, no actor being named
-    origin: str = "curated verb"  # what triggered it: curated verb/noun, dictionary pattern/verb
-
-    def key(self, doc_id: str) -> str:
-        raw = f"{doc_id}|{self.sentence.start_char}|{self.trigger.i - self.sentence.start}|{self.cls}"
-        return hashlib.sha1(raw.encode()).hexdigest()[:16]
+    origin: str = "curated verb"  # what triggered it, a key of kg/data/confidence.json's "trigger"
 
 
 @dataclass
@@ -404,7 +397,6 @@ class EventExtractor:
     # ------------------------------------------------------------------ verbs
     def _verb_event(self, tok: Token, rule: EventRule, sent: Span, r: ArticleResolver) -> Event | None:
         ev = Event(cls=rule.cls, cameo=rule.cameo, trigger=tok, sentence=sent,
-                   confidence=CONFIDENCE["fallback" if rule.fallback else "verb"],
                    origin=rule.origin if rule.fallback else "curated verb")
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         passive_subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
@@ -639,8 +631,7 @@ class EventExtractor:
 
     # ------------------------------------------------------------------ nouns
     def _noun_event(self, tok: Token, rule: EventRule, sent: Span, r: ArticleResolver) -> Event | None:
-        ev = Event(cls=rule.cls, cameo=rule.cameo, trigger=tok, sentence=sent, confidence=CONFIDENCE["noun"],
-                   origin="curated noun")
+        ev = Event(cls=rule.cls, cameo=rule.cameo, trigger=tok, sentence=sent, origin="curated noun")
         head = tok
         if tok.dep_ in ("compound", "amod") and tok.head.lemma_.lower() in self.anchor_heads:
             head = tok.head  # 'mediation efforts between A and B'
