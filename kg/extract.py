@@ -50,6 +50,7 @@ class Event:
     anchor: Token | None = None
     location_target: bool = False  # the target is the country of the place, no actor being named
     origin: str = "curated verb"  # what triggered it, a key of kg/data/confidence.json's "trigger"
+    reciprocal: bool = False  # 'A and B agreed': each acts on the other; A is source, B target by convention
 
 
 @dataclass
@@ -93,7 +94,7 @@ class EventExtractor:
                           evidence=[Evidence(start, end, text.strip(), ev.trigger.text, ev.trigger.idx)],
                           sources=ev.sources, targets=ev.targets, participants=ev.participants, mediators=ev.mediators,
                           place=ev.place, date=ev.date, factuality=ev.factuality, topics=sorted(ev.topics),
-                          location_target=ev.location_target, classes=[ev.cls])
+                          location_target=ev.location_target, classes=[ev.cls], reciprocal=ev.reciprocal)
         self._confidence(rec, ev, r)
         return rec
 
@@ -230,6 +231,7 @@ class EventExtractor:
                     ev.location_target = True
             if not ev.targets and len(ev.sources) > 1 and self._plover(ev.cls) in self.lex.light.get("reciprocal_types", ()):
                 ev.sources, ev.targets = ev.sources[:1], ev.sources[1:]
+                ev.reciprocal = True
             ev.targets = [t for t in ev.targets if t not in ev.sources]
             ev.participants = [p for p in ev.participants if p not in ev.sources + ev.targets]
         events = self._stated_demands(sent, r, events)
@@ -432,6 +434,7 @@ class EventExtractor:
                 return None
         if rule.symmetric and not ev.targets and len(ev.sources) > 1:
             ev.sources, ev.targets = ev.sources[:1], ev.sources[1:]
+            ev.reciprocal = True
         ev.place = self._role_place(tok, rule, r)
         return ev
 
@@ -666,6 +669,7 @@ class EventExtractor:
                 ev.sources, ev.targets = parties[:1], parties[1:]
         if rule.symmetric and not ev.targets and len(ev.sources) > 1:
             ev.sources, ev.targets = ev.sources[:1], ev.sources[1:]
+            ev.reciprocal = True
         ev.place = self._role_place(head, rule, r)
         return ev
 
