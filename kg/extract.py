@@ -629,7 +629,10 @@ class EventExtractor:
         return None
 
     def _place(self, trigger: Token, anchor: Token | None, r: ArticleResolver) -> Place | Actor | None:
-        for node in (trigger, anchor):
+        """Where: an 'in/at/around ...' phrase of the trigger or its carrier verb, else of the clause it governs
+        ('threatened to ban voting in East Jerusalem')."""
+        content = [c for c in trigger.children if c.dep_ == "xcomp"]
+        for node in (trigger, anchor, *content):
             if node is None:
                 continue
             for c in node.children:
