@@ -150,10 +150,13 @@ def _plover_class(plover: str) -> str:
     return plover.capitalize()
 
 
+_DEFAULT_DIR = DATA_DIR.resolve()
+
+
 def load_lexicon(data_dir: Path | None = None) -> Lexicon:
     """The lexicon of `data_dir` (default kg/data), once per process; through the start-up cache (kg/cache.py),
     since compiling it (the CAMEO dictionary, the ontology's class codes) costs a second or more."""
-    return _cached_lexicon(Path(data_dir or DATA_DIR).resolve())
+    return _cached_lexicon(_DEFAULT_DIR if data_dir is None else Path(data_dir).resolve())
 
 
 @lru_cache(maxsize=4)
@@ -173,7 +176,7 @@ def _cached_lexicon(data_dir: Path) -> Lexicon:
     def load(folder: Path) -> Lexicon:
         return pickle.loads((folder / "lexicon.pickle").read_bytes())  # our own cache folder, our own pickle
 
-    kind = "lexicon" if data_dir == DATA_DIR.resolve() else "lexicon-other"  # a test's copy never evicts kg/data's
+    kind = "lexicon" if data_dir == _DEFAULT_DIR else "lexicon-other"  # a test's copy never evicts kg/data's
     lex, _ = cached(kind, key, lambda: build_lexicon(data_dir), save, load)
     return lex
 

@@ -16,8 +16,8 @@ from pathlib import Path
 from collections.abc import Callable, Iterator
 
 from rdflib import Graph, URIRef
-from spacy.tokens import Doc
 from rdflib.namespace import RDF
+from spacy.tokens import Doc
 
 from .component import article_doc, doc_events
 from .lexicon import load_lexicon
