@@ -57,15 +57,23 @@ def _words(tok: Token) -> tuple[str, str]:
     return tok.lower_, tok.lemma_.lower()
 
 
-def _match_items(items: Items, toks: list[Token]) -> bool:
-    """Each item found in order (gaps allowed); a multi-word alternative must be consecutive."""
+def _match_items(items: Items, words: list[tuple[str, str]]) -> bool:
+    """Each item found in order (gaps allowed); a multi-word alternative must be consecutive. `words` holds
+    each token's (lower-case form, lemma), read once per verb rather than once per pattern tried."""
     pos = 0
+    n = len(words)
     for item in items:
         found = False
-        while pos < len(toks) and not found:
+        while pos < n and not found:
             for alt in item:
+                if len(alt) == 1:  # most alternatives are one word
+                    if alt[0] in words[pos]:
+                        pos += 1
+                        found = True
+                        break
+                    continue
                 end = pos + len(alt)
-                if end <= len(toks) and all(w in _words(toks[pos + k]) for k, w in enumerate(alt)):
+                if end <= n and all(w in words[pos + k] for k, w in enumerate(alt)):
                     pos = end
                     found = True
                     break
@@ -102,15 +110,20 @@ class CameoDictionary:
     def code(self, verb: Token, lemmas: list[str], before: list[Token], after: list[Token]) -> Coding | None:
         """The code of `verb` given the words of its clause before and after it; None if it is no verb of the
         dictionary. A Coding with cameo None means the dictionary knows the phrase and says it is no event."""
+        before_words: list[tuple[str, str]] | None = None
+        after_words: list[tuple[int, tuple[str, str]]] = []
         for lemma in lemmas:
             for entry in self.verbs.get(lemma, ()):
                 end = self._phrase_end(verb, entry.phrase)
                 if end is None:
                     continue
-                rest = [t for t in after if t.i > end]
-                words = {w for t in before + rest for w in _words(t)}
+                if before_words is None:  # read the clause's words once, only for a verb of the dictionary
+                    before_words = [_words(t) for t in before]
+                    after_words = [(t.i, _words(t)) for t in after]
+                rest = [w for i, w in after_words if i > end]
+                words = {w for pair in before_words for w in pair} | {w for pair in rest for w in pair}
                 for pat in self.patterns.get(entry.block, ()):
-                    if pat.words <= words and _match_items(pat.pre, before) and _match_items(pat.post, rest):
+                    if pat.words <= words and _match_items(pat.pre, before_words) and _match_items(pat.post, rest):
                         return Coding(pat.cameo, "pattern", end)
                 return Coding(entry.cameo, "verb", end)
         return None
