@@ -15,6 +15,7 @@ from kg.component import article_doc, doc_events
 from kg.extract import EventExtractor
 from kg.gazetteer import Gazetteer, gazetteer_patterns, load_gazetteer
 from kg.lexicon import _cached_lexicon, build_lexicon, load_lexicon
+from kg.namespace import DIP
 from kg.nlp import default_model, load_nlp
 from kg.pipeline import BuildOptions, build
 from kg.records import to_data
@@ -65,14 +66,23 @@ def test_extraction_runs_in_worker_processes():
 
 @pytest.mark.slow
 def test_build_with_two_jobs_gives_the_same_graph():
+    """Undated articles go to the workers as text, dated ones as Docs carrying their date: both the same."""
     run_time = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
-    graphs = []
-    for jobs in (1, 2):
-        store = GraphStore()
-        summary = build([ROOT / "seeds"], store, BuildOptions(run_time=run_time, n_process=jobs), log=lambda m: None)
-        assert summary.articles == 2 and summary.events > 0
-        graphs.append(set(store.to_rdflib()))
-    assert graphs[0] == graphs[1]
+    graphs: dict[tuple[int, str | None], set] = {}
+    for date in (None, "2023-10-11"):
+        for jobs in (1, 2):
+            store = GraphStore()
+            opts = BuildOptions(run_time=run_time, n_process=jobs, article_date=date)
+            summary = build([ROOT / "seeds"], store, opts, log=lambda m: None)
+            assert summary.articles == 2 and summary.events > 0
+            graphs[jobs, date] = set(store.to_rdflib())
+    assert graphs[1, None] == graphs[2, None]
+    assert graphs[1, "2023-10-11"] == graphs[2, "2023-10-11"]
+
+    def event_dates(graph: set) -> set[tuple]:
+        return {(s, o) for s, p, o in graph if p == DIP.date}
+
+    assert len(event_dates(graphs[2, "2023-10-11"])) > len(event_dates(graphs[2, None]))  # weekdays resolved in workers
 
 
 # ----------------------------------------------------------------------------- the start-up cache
