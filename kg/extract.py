@@ -9,20 +9,16 @@ attacks'). Factuality, dates and topics are read off the clause with cue lists f
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import hashlib
-import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from .dates import article_reference_date, parse_date  # noqa: F401 (parse_date: re-exported)
 from .lexicon import EventRule, Lexicon, candidate_lemmas
 from .records import EventRecord, Evidence
 from .resolve import PERSON_PRONOUNS, PLURAL_PRONOUNS, THING_PRONOUNS, Actor, ArticleResolver, Place
 
-# Confidence of an event: what its trigger is worth, less what its roles lack (kg/data/confidence.json).
-CONFIDENCE = {"verb": 0.9, "noun": 0.75, "fallback": 0.5}
 # Prepositions whose object is a verb's target when its own rule names none ('fired at X', 'moved against X').
 TARGET_PREPS = ("to", "with", "against", "on", "upon", "into", "toward", "towards", "from", "over", "for", "of", "at")
 # Prepositions that give the place of an event ('air strikes in Gaza City', 'drills around Taiwan').
@@ -37,6 +33,8 @@ WALK_UP_DEPS = {"xcomp", "advcl", "conj", "acl", "relcl", "pcomp", "pobj", "prep
 
 @dataclass
 class Event:
+    """An event as found in one sentence, with its spaCy tokens; `EventExtractor._record` turns it into plain data."""
+
     cls: str
     cameo: str | None
     trigger: Token
@@ -46,77 +44,19 @@ class Event:
     participants: list[Actor] = field(default_factory=list)
     mediators: list[Actor] = field(default_factory=list)
     place: Place | Actor | None = None
-    date: tuple[str, str] | None = None  # (lexical value, 'date' | 'gYear')
+    date: tuple[str, str] | None = None  # (lexical value, 'date' | 'gYearMonth' | 'gYear')
     factuality: str = "asserted"
     topics: set[str] = field(default_factory=set)
-    confidence: float = 0.9
     anchor: Token | None = None
     location_target: bool = False  # the target is the country of the place, no actor being named
-    origin: str = "curated verb"  # what triggered it: curated verb/noun, dictionary pattern/verb
-
-    def key(self, doc_id: str) -> str:
-        raw = f"{doc_id}|{self.sentence.start_char}|{self.trigger.i - self.sentence.start}|{self.cls}"
-        return hashlib.sha1(raw.encode()).hexdigest()[:16]
+    origin: str = "curated verb"  # what triggered it, a key of kg/data/confidence.json's "trigger"
+    reciprocal: bool = False  # 'A and B agreed': each acts on the other; A is source, B target by convention
 
 
 @dataclass
 class ArticleEvents:
     events: list[EventRecord]
     reference_date: dt.date | None
-
-
-# --------------------------------------------------------------------------- dates
-MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
-MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
-WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
-
-
-def parse_date(text: str, reference: dt.date | None) -> tuple[str, str] | None:
-    """An explicit date or year, or a weekday/relative day resolved against the article's date.
-
-    Returns None rather than guessing when the text is vague or no reference date is known.
-    """
-    t = text.lower().strip()
-    m = re.search(r"\b(" + "|".join(MONTHS) + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b", t)
-    m2 = re.search(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\.?(?:,?\s+(\d{4}))?\b", t)
-    if m or m2:
-        if m:
-            month, day, year = MONTHS[m.group(1)], int(m.group(2)), m.group(3)
-        else:
-            day, month, year = int(m2.group(1)), MONTHS[m2.group(2)], m2.group(3)
-        if year is None:
-            if reference is None:
-                return None
-            year = reference.year
-        try:
-            return dt.date(int(year), month, day).isoformat(), "date"
-        except ValueError:
-            return None
-    m = re.fullmatch(r"(?:in\s+)?(1[89]\d\d|20\d\d)", t)
-    if m:
-        return m.group(1), "gYear"
-    if reference is None:
-        return None
-    for name, wd in WEEKDAYS.items():
-        if re.search(rf"\b{name}\b", t):
-            delta = (reference.weekday() - wd) % 7
-            return (reference - dt.timedelta(days=delta)).isoformat(), "date"
-    for word, delta in (("yesterday", -1), ("today", 0), ("tomorrow", 1)):
-        if re.search(rf"\b{word}\b", t):
-            return (reference + dt.timedelta(days=delta)).isoformat(), "date"
-    return None
-
-
-def article_reference_date(doc: Doc, given: str | None) -> dt.date | None:
-    """The date relative dates resolve against: given on the command line, else the first full date in the text."""
-    if given:
-        return dt.date.fromisoformat(given)
-    for ent in doc.ents:
-        if ent.label_ == "DATE":
-            parsed = parse_date(ent.text, None)
-            if parsed and parsed[1] == "date":
-                return dt.date.fromisoformat(parsed[0])
-    return None
 
 
 # --------------------------------------------------------------------------- the engine
@@ -154,7 +94,7 @@ class EventExtractor:
                           evidence=[Evidence(start, end, text.strip(), ev.trigger.text, ev.trigger.idx)],
                           sources=ev.sources, targets=ev.targets, participants=ev.participants, mediators=ev.mediators,
                           place=ev.place, date=ev.date, factuality=ev.factuality, topics=sorted(ev.topics),
-                          location_target=ev.location_target, classes=[ev.cls])
+                          location_target=ev.location_target, classes=[ev.cls], reciprocal=ev.reciprocal)
         self._confidence(rec, ev, r)
         return rec
 
@@ -238,6 +178,8 @@ class EventExtractor:
             if pos is None:
                 continue
             rule = self._match(tok, pos)
+            if rule is not None and pos == "VERB" and not rule.requires and self._dictionary_says_no_event(tok):
+                continue  # a curated entry with requirements is more specific than the dictionary's pattern
             if rule is None and pos == "VERB":
                 rule = self._dictionary_rule(tok)
             if rule is None:
@@ -282,12 +224,44 @@ class EventExtractor:
                 if target is not None and target not in ev.sources:
                     ev.targets = [target]
                     ev.location_target = True
+            if not ev.targets and ev.place is None and self._plover(ev.cls) in self.lex.light.get("domestic_types", ()):
+                home = next((r.country(a.country) for a in ev.sources if a.country), None)
+                if home is not None and home not in ev.sources:  # protesters protest against their own authorities
+                    ev.targets = [home]
+                    ev.location_target = True
             if not ev.targets and len(ev.sources) > 1 and self._plover(ev.cls) in self.lex.light.get("reciprocal_types", ()):
                 ev.sources, ev.targets = ev.sources[:1], ev.sources[1:]
+                ev.reciprocal = True
             ev.targets = [t for t in ev.targets if t not in ev.sources]
             ev.participants = [p for p in ev.participants if p not in ev.sources + ev.targets]
+        events = self._stated_demands(sent, r, events)
         events = self._drop_contents(events)
         return self._dedupe(events)
+
+    def _stated_demands(self, sent: Span, r: ArticleResolver, events: list[Event]) -> list[Event]:
+        """'Russia said Sudan must return the helicopter': the speaker demands of Sudan (REQUEST); what Sudan must do
+        is the demand's content, not an event."""
+        modals = set(self.fact.get("demand_modals", ()))
+        for tok in sent:
+            if tok.dep_ != "ccomp" or tok.head.pos_ not in ("VERB", "AUX"):
+                continue
+            if not any(c.dep_ == "aux" and c.lower_ in modals for c in tok.children):
+                continue
+            speaker = self._subject(tok.head, r)
+            subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            targets = [a for a in (r.actors(subj) if subj is not None else []) if a not in speaker]
+            if not speaker or not targets:
+                continue
+            inside = {t.i for t in tok.subtree}
+            events = [e for e in events if e.trigger.i not in inside and (e.anchor is None or e.anchor.i not in inside)
+                      and e.trigger.i != tok.head.i]
+            ev = Event(cls=self.fact["demand_class"], cameo=None, trigger=tok, sentence=sent, sources=speaker,
+                       targets=targets, origin="curated verb")
+            ev.factuality = "asserted"
+            ev.date = self._date(ev, None, r)
+            ev.topics = self._topics(ev)
+            events.append(ev)
+        return events
 
     def _intent(self, ev: Event) -> None:
         """A stated intention is an event of its own: 'will give' is a promise (AGREE), 'will boycott' and
@@ -300,8 +274,11 @@ class EventExtractor:
         # 'would' is a stated intention only in reported speech ('said they would boycott'); on its own
         # ('Israel would withdraw under the plan') it is hypothetical
         reported = clause.dep_ == "ccomp" or ev.trigger.dep_ == "ccomp"
-        if not any(c.dep_ in ("aux", "auxpass") and c.lower_ in spec["aux"] and (reported or c.lower_ not in spec["reported_aux"])
-                   for c in own):
+        stated = any(c.dep_ in ("aux", "auxpass") and c.lower_ in spec["aux"] and (reported or c.lower_ not in spec["reported_aux"])
+                     for c in own)
+        # 'Syria says it is willing to withdraw', 'prepared to lift the ban': a readiness stated as such
+        ready = clause.dep_ == "xcomp" and clause.head.lemma_.lower() in spec.get("predicates", ())
+        if not stated and not ready:
             return
         if ev.factuality == "negated":
             if self._plover(ev.cls) in spec["refused"] and any(c.dep_ == "neg" for c in own):
@@ -352,17 +329,27 @@ class EventExtractor:
     def _plover(self, cls: str) -> str:
         return self.lex.class_plover.get(cls, cls)
 
+    def _dictionary_codes(self, tok: Token):
+        clause = sorted(self._clause(tok), key=lambda t: t.i)
+        return self.lex.cameo.code(tok, candidate_lemmas(tok), [t for t in clause if t.i < tok.i],
+                                   [t for t in clause if t.i > tok.i])
+
+    def _dictionary_says_no_event(self, tok: Token) -> bool:
+        """A dictionary pattern that marks the phrase as no event ('killed in an accident') holds for curated verbs too."""
+        coding = self._dictionary_codes(tok)  # a phrase of two words or more: one word ('* ELECTION') says too little
+        return coding is not None and coding.how == "pattern" and coding.cameo is None and coding.words >= 2
+
     def _dictionary_rule(self, tok: Token) -> EventRule | None:
         """The CAMEO dictionary's reading of a verb no curated entry covers: its phrase patterns, else the verb."""
         kids = list(tok.children)
+        if tok.dep_ in ("amod", "acl", "prep", "pcomp", "agent") and not any(c.dep_ in ("aux", "auxpass", "nsubj") for c in kids):
+            return None  # a participle modifying a noun or a phrase ('a body linked to', 'according to'): no clause
         if any(c.dep_ == "auxpass" for c in kids) and any(c.dep_ == "xcomp" for c in kids):
             return None  # raising, not an act: 'is expected to launch', 'is said to have met'
         if tok.lemma_.lower() in self.lex.light.get("desire_verbs", ()) and (
                 not any(c.dep_ == "xcomp" for c in kids) or any(c.dep_ in ("dobj", "ccomp") for c in kids)):
             return None  # a wish about others, not the subject's own intended act
-        clause = sorted(self._clause(tok), key=lambda t: t.i)
-        coding = self.lex.cameo.code(tok, candidate_lemmas(tok), [t for t in clause if t.i < tok.i],
-                                     [t for t in clause if t.i > tok.i])
+        coding = self._dictionary_codes(tok)
         if coding is None or coding.cameo is None:
             return None
         key = (coding.cameo, coding.how)
@@ -412,7 +399,6 @@ class EventExtractor:
     # ------------------------------------------------------------------ verbs
     def _verb_event(self, tok: Token, rule: EventRule, sent: Span, r: ArticleResolver) -> Event | None:
         ev = Event(cls=rule.cls, cameo=rule.cameo, trigger=tok, sentence=sent,
-                   confidence=CONFIDENCE["fallback" if rule.fallback else "verb"],
                    origin=rule.origin if rule.fallback else "curated verb")
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         passive_subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
@@ -426,7 +412,7 @@ class EventExtractor:
         elif passive_subj is not None or patients:
             ev.sources = self._cause(tok, r)
         else:
-            ev.sources = self._subject(tok, r) or self._adjacent_subject(tok, r)
+            ev.sources = self._subject(tok, r)
         for p in rule.source_preps:
             if not ev.sources:
                 ev.sources = self._prep_actors(tok, p, r)
@@ -434,7 +420,12 @@ class EventExtractor:
         ev.participants = self._attendees(tok, r)
         if any(a not in ev.participants for a in ev.sources):
             ev.sources = [a for a in ev.sources if a not in ev.participants]
-        ev.targets = self._targets(tok, rule, r) or patients
+        if passive_subj is not None:  # 'X was arrested in Lebanon for collaborating with Israel': X is the target
+            ev.targets = patients or self._targets(tok, rule, r, generic=False)
+        else:
+            ev.targets = self._targets(tok, rule, r) or patients
+        if rule.origin == "dictionary verb" and not ev.targets:
+            return None  # a dictionary verb's bare reading is too weak alone ('issued', 'went', 'prepared')
         if rule.mediation:
             ev.mediators = list(ev.sources)
         if rule.target_types:
@@ -443,6 +434,7 @@ class EventExtractor:
                 return None
         if rule.symmetric and not ev.targets and len(ev.sources) > 1:
             ev.sources, ev.targets = ev.sources[:1], ev.sources[1:]
+            ev.reciprocal = True
         ev.place = self._role_place(tok, rule, r)
         return ev
 
@@ -490,30 +482,6 @@ class EventExtractor:
                             return found
         return []
 
-    @staticmethod
-    def _adjacent_subject(tok: Token, r: ArticleResolver) -> list[Actor]:
-        """Robustness for mis-parsed clauses: actors standing right before a subject-less verb ('Sisi and Blinken discussed')."""
-        if tok.dep_ not in ("conj", "ROOT") or tok.tag_ not in ("VBD", "VBZ", "VBP"):
-            return []
-        doc = tok.doc
-        j = tok.i - 1
-        while j >= 0 and doc[j].pos_ in ("ADV", "AUX", "PART"):
-            j -= 1
-        found: list[Actor] = []
-        while j >= tok.sent.start:
-            t = doc[j]
-            if t.pos_ in ("CCONJ", "PUNCT") and t.text in ("and", ","):
-                j -= 1
-                continue
-            if t.pos_ != "PROPN":
-                break
-            a = r.actor(t)
-            if a is None:
-                break
-            found.insert(0, a)
-            j -= 1
-        return found
-
     def _attendees(self, tok: Token, r: ArticleResolver) -> list[Actor]:
         """'talks also attended by X': the agents of a participation verb tied to the trigger."""
         verbs = set(self.lex.light.get("participation_verbs", ()))
@@ -545,7 +513,7 @@ class EventExtractor:
                             out += r.actors(w)
         return out
 
-    def _targets(self, tok: Token, rule: EventRule, r: ArticleResolver) -> list[Actor]:
+    def _targets(self, tok: Token, rule: EventRule, r: ArticleResolver, generic: bool = True) -> list[Actor]:
         out: list[Actor] = []
         for spec in rule.target:
             kind, _, prep = spec.partition(":")
@@ -571,11 +539,11 @@ class EventExtractor:
             elif kind == "ccomp_subject":
                 for comp in (c for c in tok.children if c.dep_ == "ccomp"):
                     out += [a for c in comp.children if c.dep_ in SUBJECT_DEPS for a in r.actors(c)]
-            elif kind == "generic":
+            elif kind == "generic" and generic:
                 out += self._generic_targets(tok, r)
             if out:
                 break
-        if not out and tok.pos_ in ("VERB", "AUX") and "generic" not in rule.target:
+        if not out and generic and tok.pos_ in ("VERB", "AUX") and "generic" not in rule.target:
             out = self._generic_targets(tok, r)
         return _unique(out)
 
@@ -624,9 +592,22 @@ class EventExtractor:
         return out
 
     def _actors_in_np(self, tok: Token, r: ArticleResolver) -> list[Actor]:
+        """The actors a noun phrase names: its head, else the actor of its 'of/by/for ...' phrase ('crimes by
+        Croatian extremists'), else the country or organisation its modifiers name ('an Indian proposal')."""
         found = r.actors(tok)
         if found:
             return found
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("of", "by", "for", "from", "against", "with"):
+                for p in c.children:
+                    if p.dep_ == "pobj" and p.pos_ in ("NOUN", "PROPN"):
+                        found = r.actors(p)
+                        if found:
+                            return found
+        if self.lex.rules_for(tok.lemma_.lower(), "NOUN"):
+            # 'condemned Israeli strikes' is Israel, but in 'discussed a ceasefire in Gaza' the place is no target
+            affil, _ = r.affiliation(tok, preps=("of", "for", "from", "by", "with"))
+            return [affil] if affil is not None else []
         affil, _ = r.affiliation(tok)
         return [affil] if affil is not None else []
 
@@ -662,8 +643,7 @@ class EventExtractor:
 
     # ------------------------------------------------------------------ nouns
     def _noun_event(self, tok: Token, rule: EventRule, sent: Span, r: ArticleResolver) -> Event | None:
-        ev = Event(cls=rule.cls, cameo=rule.cameo, trigger=tok, sentence=sent, confidence=CONFIDENCE["noun"],
-                   origin="curated noun")
+        ev = Event(cls=rule.cls, cameo=rule.cameo, trigger=tok, sentence=sent, origin="curated noun")
         head = tok
         if tok.dep_ in ("compound", "amod") and tok.head.lemma_.lower() in self.anchor_heads:
             head = tok.head  # 'mediation efforts between A and B'
@@ -687,6 +667,7 @@ class EventExtractor:
                                   target=tuple(t for t in rule.target if t.startswith("prep:")))
             ev.targets = [a for a in self._targets(anchor, prep_rule, r) if a not in ev.sources]
         ev.participants = self._attendees(head, r)
+        ev.sources = [a for a in ev.sources if a not in ev.participants]  # 'the summit, attended by X': X took part
         if rule.mediation:
             ev.mediators = list(ev.sources)
         else:
@@ -697,6 +678,7 @@ class EventExtractor:
                 ev.sources, ev.targets = parties[:1], parties[1:]
         if rule.symmetric and not ev.targets and len(ev.sources) > 1:
             ev.sources, ev.targets = ev.sources[:1], ev.sources[1:]
+            ev.reciprocal = True
         ev.place = self._role_place(head, rule, r)
         return ev
 
@@ -721,11 +703,13 @@ class EventExtractor:
             host = tok.head.head
             if host.pos_ in ("VERB", "AUX"):
                 return host
-            if host.dep_ in ("pobj",) and host.head.dep_ == "prep" and host.head.head.pos_ in ("VERB", "AUX"):
-                return host.head.head  # 'as part of efforts to ...'
-        if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.dep_ in ("dobj",) \
+            if host.dep_ == "pobj" and host.lemma_.lower() in self.anchor_heads and host.head.dep_ == "prep" \
+                    and host.head.head.pos_ in ("VERB", "AUX"):
+                return host.head.head  # a frame noun between: 'in a bid for talks', 'as part of efforts to'
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.dep_ == "dobj" \
+                and tok.head.head.lemma_.lower() in self.lex.light.get("quantity_heads", ()) \
                 and self._is_light(tok.head.head.head):
-            return tok.head.head.head  # 'conducted a volley of strikes'
+            return tok.head.head.head  # a quantity of events: 'launched a wave of strikes', 'a series of raids'
         return None
 
     # ------------------------------------------------------------------ factuality, dates, topics
@@ -785,10 +769,15 @@ class EventExtractor:
         clause = {t.i for node in (ev.trigger, ev.anchor) if node is not None for t in self._clause(node)}
         for ent in r.entities_in(ev.sentence):
             if ent.label_ == "DATE" and ent.root.i in clause:
-                parsed = parse_date(ent.text, reference)
+                parsed = parse_date(ent.text, reference, self._tense(ev))
                 if parsed:
                     return parsed
         return None
+
+    def _tense(self, ev: Event) -> str:
+        """'future' when the clause looks ahead (will, is to, expected to, would), so its dates do too."""
+        aux = {c.lower_ for c in ev.trigger.children if c.dep_ in ("aux", "auxpass")}
+        return "future" if ev.factuality in ("future", "hypothetical") or aux & set(self.fact["future_aux"]) else "past"
 
     @staticmethod
     def _clause(tok: Token) -> list[Token]:
