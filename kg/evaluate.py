@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .extract import EventExtractor
+from .component import article_doc, doc_events
 from .lexicon import load_lexicon
 from .nlp import load_nlp, model_label
 from .read import read_article
@@ -230,20 +230,19 @@ def score_plover_record(result: Result, rec: dict[str, Any], pred: list[Coded]) 
 def evaluate_file(path: Path, model: str | None = None, min_confidence: float = 0.0) -> Result:
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     nlp = load_nlp(model)
-    extractor = EventExtractor(load_lexicon())
     result = Result(model=model_label(nlp), records=len(records))
     plover = [r for r in records if "plover_v08" in r]
     if plover:
         result.plover = PloverScore()
         for rec, doc in zip(plover, nlp.pipe(r["text"] for r in plover)):
-            score_plover_record(result, rec, coded_events(extractor.extract(doc).events, min_confidence))
+            score_plover_record(result, rec, coded_events(doc_events(doc).events, min_confidence))
     sentences = [r for r in records if "text" in r and "plover_v08" not in r]
     for rec, doc in zip(sentences, nlp.pipe(r["text"] for r in sentences)):
         gold = [g for g in (_gold_event(e) for e in rec.get("events", [])) if g is not None]
-        score_record(result, rec["id"], gold, coded_events(extractor.extract(doc).events, min_confidence))
+        score_record(result, rec["id"], gold, coded_events(doc_events(doc).events, min_confidence))
     for rec in (r for r in records if "article" in r):
         article = read_article((path.parent / rec["article"]).resolve())
-        pred = coded_events(extractor.extract(nlp(article.text), rec.get("date")).events, min_confidence)
+        pred = coded_events(doc_events(nlp(article_doc(nlp, article.text, rec.get("date")))).events, min_confidence)
         gold = [g for g in (_gold_event(e) for e in rec.get("must", [])) if g is not None]
         score_record(result, rec["id"], gold, pred)
         for e in rec.get("must_not", []):

@@ -162,8 +162,39 @@ def _plover_class(plover: str) -> str:
     return plover.capitalize()
 
 
-@lru_cache(maxsize=1)
-def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
+_DEFAULT_DIR = DATA_DIR.resolve()
+
+
+def load_lexicon(data_dir: Path | None = None) -> Lexicon:
+    """The lexicon of `data_dir` (default kg/data), once per process; through the start-up cache (kg/cache.py),
+    since compiling it (the CAMEO dictionary, the ontology's class codes) costs a second or more."""
+    return _cached_lexicon(_DEFAULT_DIR if data_dir is None else Path(data_dir).resolve())
+
+
+@lru_cache(maxsize=4)
+def _cached_lexicon(data_dir: Path) -> Lexicon:
+    import pickle
+    import sys
+
+    from .cache import cached, fingerprint
+    from .resources import ontology_path
+
+    here = Path(__file__)
+    key = fingerprint([data_dir, ontology_path(), here, here.with_name("cameo_dict.py"), sys.version])
+
+    def save(lex: Lexicon, folder: Path) -> None:
+        (folder / "lexicon.pickle").write_bytes(pickle.dumps(lex, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def load(folder: Path) -> Lexicon:
+        return pickle.loads((folder / "lexicon.pickle").read_bytes())  # our own cache folder, our own pickle
+
+    kind = "lexicon" if data_dir == _DEFAULT_DIR else "lexicon-other"  # a test's copy never evicts kg/data's
+    lex, _ = cached(kind, key, lambda: build_lexicon(data_dir), save, load)
+    return lex
+
+
+def build_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
+    """Read and compile every table of `data_dir`."""
     rules: dict[tuple[str, str], list[EventRule]] = {}
     for row in read_jsonl(data_dir / "event_lexicon.jsonl"):
         rule = EventRule.from_row(row)

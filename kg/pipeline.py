@@ -17,8 +17,9 @@ from collections.abc import Callable, Iterator
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
+from spacy.tokens import Doc
 
-from .extract import EventExtractor
+from .component import article_doc, doc_events
 from .lexicon import load_lexicon
 from .namespace import DIP, PREFIXES, RES
 from .nlp import load_nlp, model_label
@@ -112,18 +113,18 @@ class BuildSummary:
 
 
 class ArticleProcessor:
-    """Everything after parsing, for one article: extraction, mapping and validation."""
+    """Everything after extraction, for one article: mapping and validation. The events come with the doc
+    (`doc._.events`, set by the diplokg_events component, in a worker process under --jobs N)."""
 
     def __init__(self, model: str, run_time: dt.datetime | None = None):
         lex = load_lexicon()
-        self.extractor = EventExtractor(lex)
         self.mapper = RdfMapper(model, run_time=run_time, class_plover=lex.class_plover, class_cameo=lex.class_cameo)
         self.last_validation_seconds = 0.0
 
     def process(self, article: Article, doc, validate: bool = True, min_confidence: float = 0.0
                 ) -> tuple[Mapped, Graph | None]:
         """The article's valid graph, and a quarantine graph (or None) for what failed the shapes."""
-        extracted = self.extractor.extract(doc, article.date)
+        extracted = doc_events(doc)
         captions = verbless_lines(doc, article.title)  # page furniture only the parse shows: no events
         if captions:
             article.furniture += len(captions)
@@ -202,17 +203,20 @@ def _read_all(paths: list[str | Path], opts: BuildOptions, summary: BuildSummary
 
 def processed(paths: list[str | Path], opts: BuildOptions, summary: BuildSummary, log: Log,
               is_unchanged: Callable[[Article], bool]) -> Iterator[tuple[Article, Mapped, Graph | None]]:
-    """The per-article pipeline shared by the local and the distributed engines: read, parse in batches,
-    extract, map, validate; yields each new or changed article's graph and quarantine."""
+    """The per-article pipeline shared by the local and the distributed engines: read, parse and extract in
+    batches (in `opts.n_process` processes), map, validate; yields each new or changed article's graph and
+    quarantine."""
     nlp = load_nlp(opts.model)
     processor = ArticleProcessor(model_label(nlp), run_time=opts.run_time)
 
-    def fresh() -> Iterator[tuple[str, Article]]:
+    def fresh() -> Iterator[tuple[str | Doc, Article]]:
         for article in _read_all(paths, opts, summary, log):
             if is_unchanged(article):
                 summary.unchanged += 1
                 continue
-            yield article.text, article
+            # A dated article goes in as a Doc carrying its date to the extractor (in the worker under --jobs N);
+            # tokenising it here costs the main process ~5% of a parse, so an undated one goes in as text.
+            yield (article_doc(nlp, article.text, article.date) if article.date else article.text), article
 
     # Parsing in a background thread ahead of this loop measured slower: spaCy holds the GIL most of the time.
     for doc, article in nlp.pipe(fresh(), as_tuples=True, batch_size=opts.batch_size, n_process=opts.n_process):
