@@ -330,9 +330,11 @@ class EventExtractor:
         return self.lex.class_plover.get(cls, cls)
 
     def _dictionary_codes(self, tok: Token):
+        lemmas = candidate_lemmas(tok)
+        if not any(lemma in self.lex.cameo for lemma in lemmas):
+            return None  # most verbs are not in the dictionary: no need to read their clause
         clause = sorted(self._clause(tok), key=lambda t: t.i)
-        return self.lex.cameo.code(tok, candidate_lemmas(tok), [t for t in clause if t.i < tok.i],
-                                   [t for t in clause if t.i > tok.i])
+        return self.lex.cameo.code(tok, lemmas, [t for t in clause if t.i < tok.i], [t for t in clause if t.i > tok.i])
 
     def _dictionary_says_no_event(self, tok: Token) -> bool:
         """A dictionary pattern that marks the phrase as no event ('killed in an accident') holds for curated verbs too."""
