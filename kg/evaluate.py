@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .extract import EventExtractor
+from .component import article_doc, doc_events
 from .lexicon import load_lexicon
 from .nlp import load_nlp, model_label
 from .read import read_article
 from .records import EventRecord
-from .resolve import Actor, Place
+from .resolve import Actor
 
 PLOVER = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
           "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
@@ -115,22 +115,19 @@ def actor_code(a: Actor) -> str:
 
 
 def coded_events(events: list[EventRecord], min_confidence: float = 0.0) -> list[Coded]:
-    """Events as (PLOVER, source, target) pairs; with no target, the country of the place stands in
-    (PETRARCH's convention for 'protested in Beijing', 'bombed targets in Lebanon')."""
+    """Events as (PLOVER, source, target) pairs, as the graph has them (a location target is already the
+    place's country); a reciprocal event ('A and B agreed') both ways round, as PLOVER and PETRARCH code it."""
     out = []
     for ev in events:
         if ev.confidence < min_confidence:
             continue
         plover = load_lexicon().class_plover.get(ev.cls, "")
-        targets = ev.targets
-        if not targets and ev.place is not None:
-            iso = ev.place.country if isinstance(ev.place, Place) else ev.place.country
-            targets = [Actor(key=f"country/{iso}", cls="Country", label=iso, iso3=iso)] if iso else []
-        for s in ev.sources or [None]:
-            for t in targets or [None]:
-                out.append(Coded(plover, actor_code(s) if s else "", actor_code(t) if t else "", ev.factuality,
-                                 "|".join(ev.classes or [ev.cls]),
-                                 " ".join(e.text for e in ev.evidence), str(id(ev))))
+        pairs = [(s, t) for s in ev.sources or [None] for t in ev.targets or [None]]
+        if ev.reciprocal:
+            pairs += [(t, s) for s, t in pairs if s is not None and t is not None]
+        for s, t in pairs:
+            out.append(Coded(plover, actor_code(s) if s else "", actor_code(t) if t else "", ev.factuality,
+                             "|".join(ev.classes or [ev.cls]), " ".join(e.text for e in ev.evidence), str(id(ev))))
     return out
 
 
@@ -233,20 +230,19 @@ def score_plover_record(result: Result, rec: dict[str, Any], pred: list[Coded]) 
 def evaluate_file(path: Path, model: str | None = None, min_confidence: float = 0.0) -> Result:
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     nlp = load_nlp(model)
-    extractor = EventExtractor(load_lexicon())
     result = Result(model=model_label(nlp), records=len(records))
     plover = [r for r in records if "plover_v08" in r]
     if plover:
         result.plover = PloverScore()
         for rec, doc in zip(plover, nlp.pipe(r["text"] for r in plover)):
-            score_plover_record(result, rec, coded_events(extractor.extract(doc).events, min_confidence))
+            score_plover_record(result, rec, coded_events(doc_events(doc).events, min_confidence))
     sentences = [r for r in records if "text" in r and "plover_v08" not in r]
     for rec, doc in zip(sentences, nlp.pipe(r["text"] for r in sentences)):
         gold = [g for g in (_gold_event(e) for e in rec.get("events", [])) if g is not None]
-        score_record(result, rec["id"], gold, coded_events(extractor.extract(doc).events, min_confidence))
+        score_record(result, rec["id"], gold, coded_events(doc_events(doc).events, min_confidence))
     for rec in (r for r in records if "article" in r):
         article = read_article((path.parent / rec["article"]).resolve())
-        pred = coded_events(extractor.extract(nlp(article.text), rec.get("date")).events, min_confidence)
+        pred = coded_events(doc_events(nlp(article_doc(nlp, article.text, rec.get("date")))).events, min_confidence)
         gold = [g for g in (_gold_event(e) for e in rec.get("must", [])) if g is not None]
         score_record(result, rec["id"], gold, pred)
         for e in rec.get("must_not", []):

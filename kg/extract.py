@@ -10,8 +10,6 @@ attacks'). Factuality, dates and topics are read off the clause with cue lists f
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -21,8 +19,6 @@ from .lexicon import EventRule, Lexicon, candidate_lemmas
 from .records import EventRecord, Evidence
 from .resolve import PERSON_PRONOUNS, PLURAL_PRONOUNS, THING_PRONOUNS, Actor, ArticleResolver, Place
 
-# Confidence of an event: what its trigger is worth, less what its roles lack (kg/data/confidence.json).
-CONFIDENCE = {"verb": 0.9, "noun": 0.75, "fallback": 0.5}
 # Prepositions whose object is a verb's target when its own rule names none ('fired at X', 'moved against X').
 TARGET_PREPS = ("to", "with", "against", "on", "upon", "into", "toward", "towards", "from", "over", "for", "of", "at")
 # Prepositions that give the place of an event ('air strikes in Gaza City', 'drills around Taiwan').
@@ -37,6 +33,8 @@ WALK_UP_DEPS = {"xcomp", "advcl", "conj", "acl", "relcl", "pcomp", "pobj", "prep
 
 @dataclass
 class Event:
+    """An event as found in one sentence, with its spaCy tokens; `EventExtractor._record` turns it into plain data."""
+
     cls: str
     cameo: str | None
     trigger: Token
@@ -49,14 +47,10 @@ class Event:
     date: tuple[str, str] | None = None  # (lexical value, 'date' | 'gYearMonth' | 'gYear')
     factuality: str = "asserted"
     topics: set[str] = field(default_factory=set)
-    confidence: float = 0.9
     anchor: Token | None = None
     location_target: bool = False  # the target is the country of the place, no actor being named
-    origin: str = "curated verb"  # what triggered it: curated verb/noun, dictionary pattern/verb
-
-    def key(self, doc_id: str) -> str:
-        raw = f"{doc_id}|{self.sentence.start_char}|{self.trigger.i - self.sentence.start}|{self.cls}"
-        return hashlib.sha1(raw.encode()).hexdigest()[:16]
+    origin: str = "curated verb"  # what triggered it, a key of kg/data/confidence.json's "trigger"
+    reciprocal: bool = False  # 'A and B agreed': each acts on the other; A is source, B target by convention
 
 
 @dataclass
@@ -100,7 +94,7 @@ class EventExtractor:
                           evidence=[Evidence(start, end, text.strip(), ev.trigger.text, ev.trigger.idx)],
                           sources=ev.sources, targets=ev.targets, participants=ev.participants, mediators=ev.mediators,
                           place=ev.place, date=ev.date, factuality=ev.factuality, topics=sorted(ev.topics),
-                          location_target=ev.location_target, classes=[ev.cls])
+                          location_target=ev.location_target, classes=[ev.cls], reciprocal=ev.reciprocal)
         self._confidence(rec, ev, r)
         return rec
 
@@ -237,6 +231,7 @@ class EventExtractor:
                     ev.location_target = True
             if not ev.targets and len(ev.sources) > 1 and self._plover(ev.cls) in self.lex.light.get("reciprocal_types", ()):
                 ev.sources, ev.targets = ev.sources[:1], ev.sources[1:]
+                ev.reciprocal = True
             ev.targets = [t for t in ev.targets if t not in ev.sources]
             ev.participants = [p for p in ev.participants if p not in ev.sources + ev.targets]
         events = self._stated_demands(sent, r, events)
@@ -335,9 +330,11 @@ class EventExtractor:
         return self.lex.class_plover.get(cls, cls)
 
     def _dictionary_codes(self, tok: Token):
+        lemmas = candidate_lemmas(tok)
+        if not any(lemma in self.lex.cameo for lemma in lemmas):
+            return None  # most verbs are not in the dictionary: no need to read their clause
         clause = sorted(self._clause(tok), key=lambda t: t.i)
-        return self.lex.cameo.code(tok, candidate_lemmas(tok), [t for t in clause if t.i < tok.i],
-                                   [t for t in clause if t.i > tok.i])
+        return self.lex.cameo.code(tok, lemmas, [t for t in clause if t.i < tok.i], [t for t in clause if t.i > tok.i])
 
     def _dictionary_says_no_event(self, tok: Token) -> bool:
         """A dictionary pattern that marks the phrase as no event ('killed in an accident') holds for curated verbs too."""
@@ -404,7 +401,6 @@ class EventExtractor:
     # ------------------------------------------------------------------ verbs
     def _verb_event(self, tok: Token, rule: EventRule, sent: Span, r: ArticleResolver) -> Event | None:
         ev = Event(cls=rule.cls, cameo=rule.cameo, trigger=tok, sentence=sent,
-                   confidence=CONFIDENCE["fallback" if rule.fallback else "verb"],
                    origin=rule.origin if rule.fallback else "curated verb")
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         passive_subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
@@ -440,6 +436,7 @@ class EventExtractor:
                 return None
         if rule.symmetric and not ev.targets and len(ev.sources) > 1:
             ev.sources, ev.targets = ev.sources[:1], ev.sources[1:]
+            ev.reciprocal = True
         ev.place = self._role_place(tok, rule, r)
         return ev
 
@@ -597,9 +594,18 @@ class EventExtractor:
         return out
 
     def _actors_in_np(self, tok: Token, r: ArticleResolver) -> list[Actor]:
+        """The actors a noun phrase names: its head, else the actor of its 'of/by/for ...' phrase ('crimes by
+        Croatian extremists'), else the country or organisation its modifiers name ('an Indian proposal')."""
         found = r.actors(tok)
         if found:
             return found
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("of", "by", "for", "from", "against", "with"):
+                for p in c.children:
+                    if p.dep_ == "pobj" and p.pos_ in ("NOUN", "PROPN"):
+                        found = r.actors(p)
+                        if found:
+                            return found
         if self.lex.rules_for(tok.lemma_.lower(), "NOUN"):
             # 'condemned Israeli strikes' is Israel, but in 'discussed a ceasefire in Gaza' the place is no target
             affil, _ = r.affiliation(tok, preps=("of", "for", "from", "by", "with"))
@@ -625,7 +631,10 @@ class EventExtractor:
         return None
 
     def _place(self, trigger: Token, anchor: Token | None, r: ArticleResolver) -> Place | Actor | None:
-        for node in (trigger, anchor):
+        """Where: an 'in/at/around ...' phrase of the trigger or its carrier verb, else of the clause it governs
+        ('threatened to ban voting in East Jerusalem')."""
+        content = [c for c in trigger.children if c.dep_ == "xcomp"]
+        for node in (trigger, anchor, *content):
             if node is None:
                 continue
             for c in node.children:
@@ -639,8 +648,7 @@ class EventExtractor:
 
     # ------------------------------------------------------------------ nouns
     def _noun_event(self, tok: Token, rule: EventRule, sent: Span, r: ArticleResolver) -> Event | None:
-        ev = Event(cls=rule.cls, cameo=rule.cameo, trigger=tok, sentence=sent, confidence=CONFIDENCE["noun"],
-                   origin="curated noun")
+        ev = Event(cls=rule.cls, cameo=rule.cameo, trigger=tok, sentence=sent, origin="curated noun")
         head = tok
         if tok.dep_ in ("compound", "amod") and tok.head.lemma_.lower() in self.anchor_heads:
             head = tok.head  # 'mediation efforts between A and B'
@@ -675,6 +683,7 @@ class EventExtractor:
                 ev.sources, ev.targets = parties[:1], parties[1:]
         if rule.symmetric and not ev.targets and len(ev.sources) > 1:
             ev.sources, ev.targets = ev.sources[:1], ev.sources[1:]
+            ev.reciprocal = True
         ev.place = self._role_place(head, rule, r)
         return ev
 

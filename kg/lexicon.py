@@ -125,6 +125,18 @@ class Lexicon:
                     return cls
         return _plover_class(plover)
 
+    def country_by_name(self, text: str) -> str | None:
+        """ISO3 of the one country one of whose names starts like `text` (see ArticleResolver.country_named);
+        remembered, as the same unknown demonyms recur across articles."""
+        cache = self.__dict__.setdefault("_country_by_name", {})
+        if text not in cache:
+            key = text.lower().replace(" ", "")
+            hits = set() if len(key) < 4 else {
+                iso3 for name, iso3 in self.country_index if len(name) >= 5 and
+                (name.startswith(key[:-1] if len(key) > 5 else key) or key.startswith(name[:-1]))}
+            cache[text] = hits.pop() if len(hits) == 1 else None
+        return cache[text]
+
     @property
     def country_index(self) -> list[tuple[str, str]]:
         """(lower-case name without spaces, ISO3) for every name, alias and demonym of every country."""
@@ -150,8 +162,39 @@ def _plover_class(plover: str) -> str:
     return plover.capitalize()
 
 
-@lru_cache(maxsize=1)
-def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
+_DEFAULT_DIR = DATA_DIR.resolve()
+
+
+def load_lexicon(data_dir: Path | None = None) -> Lexicon:
+    """The lexicon of `data_dir` (default kg/data), once per process; through the start-up cache (kg/cache.py),
+    since compiling it (the CAMEO dictionary, the ontology's class codes) costs a second or more."""
+    return _cached_lexicon(_DEFAULT_DIR if data_dir is None else Path(data_dir).resolve())
+
+
+@lru_cache(maxsize=4)
+def _cached_lexicon(data_dir: Path) -> Lexicon:
+    import pickle
+    import sys
+
+    from .cache import cached, fingerprint
+    from .resources import ontology_path
+
+    here = Path(__file__)
+    key = fingerprint([data_dir, ontology_path(), here, here.with_name("cameo_dict.py"), sys.version])
+
+    def save(lex: Lexicon, folder: Path) -> None:
+        (folder / "lexicon.pickle").write_bytes(pickle.dumps(lex, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def load(folder: Path) -> Lexicon:
+        return pickle.loads((folder / "lexicon.pickle").read_bytes())  # our own cache folder, our own pickle
+
+    kind = "lexicon" if data_dir == _DEFAULT_DIR else "lexicon-other"  # a test's copy never evicts kg/data's
+    lex, _ = cached(kind, key, lambda: build_lexicon(data_dir), save, load)
+    return lex
+
+
+def build_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
+    """Read and compile every table of `data_dir`."""
     rules: dict[tuple[str, str], list[EventRule]] = {}
     for row in read_jsonl(data_dir / "event_lexicon.jsonl"):
         rule = EventRule.from_row(row)

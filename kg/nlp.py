@@ -12,12 +12,13 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.pipeline import EntityRuler
 from spacy.tokens import Span
 from spacy.util import filter_spans
 
+from . import component  # noqa: F401  (registers diplokg_events)
 from .errors import ModelError
-from .lexicon import Lexicon, load_lexicon
+from .gazetteer import gazetteer_patterns, load_gazetteer  # noqa: F401  (registers diplokg_gazetteer)
+from .lexicon import load_lexicon
 
 MODEL_ENV = "DIPLOKG_MODEL"
 # Official packages first (a user who has one gets it), then the re-uploads installable from PyPI.
@@ -83,56 +84,9 @@ def name_guard(doc):
     return doc
 
 
-class GazetteerRuler(EntityRuler):
-    """spaCy's EntityRuler without its per-document pattern count.
-
-    EntityRuler.match() counts every pattern on each document to warn when there are none; with one
-    label per gazetteer id (~19k) that count alone cost ~7 ms a document, more than extraction.
-    """
-
-    def _require_patterns(self) -> None:
-        """The gazetteer is never empty (load_lexicon fails first), so there is nothing to warn about."""
-
-
-@Language.factory("diplokg_gazetteer_ruler", default_config={"overwrite_ents": True, "validate": False})
-def make_gazetteer_ruler(nlp: Language, name: str, overwrite_ents: bool, validate: bool) -> GazetteerRuler:
-    return GazetteerRuler(nlp, name, overwrite_ents=overwrite_ents, validate=validate)
-
-
-def gazetteer_patterns(lex: Lexicon) -> list[dict]:
-    """EntityRuler patterns for every country name, demonym, metonym, organisation and place."""
-    patterns: list[dict] = []
-
-    def add(label: str, text: str, ent_id: str) -> None:
-        if text:
-            patterns.append({"label": label, "pattern": text, "id": ent_id})
-
-    for iso3, c in lex.countries.items():
-        for name in {c["name"], *c["aliases"]}:
-            add("GPE", name, f"country:{iso3}")
-        for dem in c["demonyms"]:
-            add("NORP", dem, f"country:{iso3}")
-            if not dem.endswith("s"):
-                add("NORP", dem + "s", f"country:{iso3}")
-        for met in c.get("metonyms", ()):
-            if met not in lex.places:
-                add("ORG", met, f"country:{iso3}")
-    for oid, o in lex.organizations.items():
-        for name in {o["name"], *o.get("aliases", ())}:
-            add("ORG", name, f"org:{oid}")
-    for name, p in lex.places.items():
-        for alias in {name, *p.get("aliases", ())}:
-            add("LOC" if p.get("region") else "GPE", alias, f"place:{name}")
-    taken = {pat["pattern"] for pat in patterns}
-    for pid, person in lex.persons.items():
-        for name in {person["name"], *person.get("aliases", ())}:
-            if name not in taken:  # a country, organisation or place name wins over a person alias
-                add("PERSON", name, f"person:{pid}")
-    return patterns
-
-
 def load_nlp(model: str | None = None) -> Language:
-    """The parser with the gazetteer ruler ahead of the statistical NER (loaded once per process and model)."""
+    """The parser with the gazetteer ahead of the statistical NER and the event engine last (`doc._.events`,
+    kg/component.py); loaded once per process and model, the gazetteer and lexicon from the start-up cache."""
     return _load(model or default_model())
 
 
@@ -146,11 +100,10 @@ def _load(name: str) -> Language:
             raise ModelError(f"cannot load spaCy model {name!r}: {exc}") from exc
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("diplokg_paragraphs", before="parser")
-    # First in the pipeline: adding phrase patterns runs the components before the ruler on every pattern
-    # (seconds for 60k names otherwise), and the statistical NER downstream keeps the entities it sets.
-    ruler = nlp.add_pipe("diplokg_gazetteer_ruler", name="diplokg_gazetteer", first=True)
-    ruler.add_patterns(gazetteer_patterns(load_lexicon()))
+    # First in the pipeline: the statistical NER downstream keeps the entities it sets.
+    load_gazetteer(nlp.add_pipe("diplokg_gazetteer", first=True))
     nlp.add_pipe("diplokg_name_guard", last=True)
+    nlp.add_pipe("diplokg_events", last=True)
     return nlp
 
 

@@ -20,7 +20,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 from spacy.tokens import Doc
 
-from .extract import EventExtractor
+from .component import article_doc, doc_events
 from .lexicon import load_lexicon
 from .namespace import DIP, PREFIXES
 from .nlp import load_nlp, model_label
@@ -114,11 +114,11 @@ class BuildSummary:
 
 
 class ArticleProcessor:
-    """Everything after parsing, for one article: extraction, mapping and validation."""
+    """Everything after extraction, for one article: mapping and validation. The events come with the doc
+    (`doc._.events`, set by the diplokg_events component, in a worker process under --jobs N)."""
 
     def __init__(self, model: str, run_time: dt.datetime | None = None):
         lex = load_lexicon()
-        self.extractor = EventExtractor(lex)
         self.mapper = RdfMapper(model, run_time=run_time, class_plover=lex.class_plover, class_cameo=lex.class_cameo)
         self.last_validation_seconds = 0.0
         self.stage = "extraction"
@@ -133,7 +133,7 @@ class ArticleProcessor:
         an article whose graph fails even without events raises ArticleError (the build skips it).
         """
         self.stage = "extraction"  # named in the skip line if this article fails here
-        extracted = self.extractor.extract(doc, article.date)
+        extracted = doc_events(doc)
         captions = verbless_lines(doc, article.title)  # page furniture only the parse shows: no events
         if captions:
             article.furniture += len(captions)
@@ -255,9 +255,10 @@ def _read_all(paths: list, opts: BuildOptions, summary: BuildSummary, log: Log) 
         yield article
 
 
-def parse_long(nlp, text: str) -> Doc:
+def parse_long(nlp, text: str, article_date: str | None = None) -> Doc:
     """A text over the model's max_length parsed in paragraph-aligned chunks and joined into one Doc
-    (offsets unchanged). A single paragraph over the limit cannot be split safely: ArticleError."""
+    (offsets unchanged); the event component then runs once on the whole Doc, so events and coreference
+    see the article whole. A single paragraph over the limit cannot be split safely: ValueError."""
     limit = nlp.max_length
     chunks: list[str] = []
     current = ""
@@ -270,27 +271,34 @@ def parse_long(nlp, text: str) -> Doc:
         current += para
     if current:
         chunks.append(current)
-    return Doc.from_docs(list(nlp.pipe(chunks)), ensure_whitespace=False)
+    events = "diplokg_events" if "diplokg_events" in nlp.pipe_names else None
+    with nlp.select_pipes(disable=[events] if events else []):
+        docs = list(nlp.pipe(chunks))
+    joined = Doc.from_docs(docs, ensure_whitespace=False, exclude=["user_data"])
+    if events:
+        joined._.article_date = article_date
+        joined = nlp.get_pipe(events)(joined)
+    return joined
 
 
-def parse_guarded(nlp, items: Iterator[tuple[str, Article]], batch_size: int, n_process: int,
+def parse_guarded(nlp, items: Iterator[tuple[str | Doc, Article]], batch_size: int, n_process: int,
                   on_error: Callable[[ArticleError], None]) -> Iterator[tuple[Doc, Article]]:
     """`nlp.pipe` that one article cannot stop: long texts are parsed in chunks, and if the pipe raises,
     the articles it held are parsed one by one (the one that fails is skipped) and the pipe restarts."""
-    pending: deque[Article] = deque()  # sent into the pipe, not yet out
+    pending: deque = deque()  # (what was sent, article): in the pipe, not yet out
     ready: list[tuple[Doc, Article]] = []  # parsed apart (long texts)
     source_error: list[BaseException] = []  # an error of the input itself (the store, the disk): not an article's
 
     def feed() -> Iterator[tuple[str, Article]]:
         try:
             for text, article in items:
-                if len(text) > nlp.max_length:
+                if len(article.text) > nlp.max_length:
                     try:
-                        ready.append((parse_long(nlp, text), article))
+                        ready.append((parse_long(nlp, article.text, article.date), article))
                     except Exception as exc:  # noqa: BLE001
                         on_error(stage_error(article.path, "parsing", exc))
                     continue
-                pending.append(article)
+                pending.append((text, article))
                 yield text, article
         except Exception as exc:
             source_error.append(exc)
@@ -300,7 +308,7 @@ def parse_guarded(nlp, items: Iterator[tuple[str, Article]], batch_size: int, n_
     while True:
         try:
             for doc, article in nlp.pipe(source, as_tuples=True, batch_size=batch_size, n_process=n_process):
-                while pending and pending[0] is not article:
+                while pending and pending[0][1] is not article:
                     pending.popleft()
                 if pending:
                     pending.popleft()
@@ -313,9 +321,9 @@ def parse_guarded(nlp, items: Iterator[tuple[str, Article]], batch_size: int, n_
                 raise source_error[0] from None
         held = list(pending)
         pending.clear()
-        for article in held:
+        for sent, article in held:
             try:
-                doc = nlp(article.text)
+                doc = nlp(sent)  # the text, or the Doc carrying the article's date
             except Exception as exc:  # noqa: BLE001
                 on_error(stage_error(article.path, "parsing", exc))
                 continue
@@ -342,17 +350,21 @@ def process_one(processor: ArticleProcessor, article: Article, doc, opts: BuildO
 
 def processed(paths: list[str | Path], opts: BuildOptions, summary: BuildSummary, log: Log,
               is_unchanged: Callable[[Article], bool]) -> Iterator[tuple[Article, Mapped, Graph | None]]:
-    """The per-article pipeline shared by the local and the distributed engines: read, parse in batches,
-    extract, map, validate; yields each new or changed article's graph and quarantine."""
+    """The per-article pipeline shared by the local and the distributed engines: read, parse and extract in
+    batches (in `opts.n_process` processes), map, validate; yields each new or changed article's graph and
+    quarantine."""
     nlp = load_nlp(opts.model)
     processor = ArticleProcessor(model_label(nlp), run_time=opts.run_time)
 
-    def fresh() -> Iterator[tuple[str, Article]]:
+    def fresh() -> Iterator[tuple[str | Doc, Article]]:
         for article in _read_all(paths, opts, summary, log):
             if is_unchanged(article):
                 summary.unchanged += 1
                 continue
-            yield article.text, article
+            # A dated article goes in as a Doc carrying its date to the extractor (in the worker under --jobs N);
+            # tokenising it here costs the main process ~5% of a parse, so an undated one goes in as text.
+            dated = article.date and len(article.text) <= nlp.max_length  # a longer one is parsed in chunks
+            yield (article_doc(nlp, article.text, article.date) if dated else article.text), article
 
     # Parsing in a background thread ahead of this loop measured slower: spaCy holds the GIL most of the time.
     for doc, article in parse_guarded(nlp, fresh(), opts.batch_size, opts.n_process, lambda e: _skip(summary, log, e)):

@@ -1,0 +1,73 @@
+"""The event engine as a spaCy pipeline component: `doc._.events` holds the article's events as plain data.
+
+`load_nlp` adds it last, so `nlp.pipe(n_process=N)` extracts inside the worker processes and the
+parent only maps, validates and stores. The events are `kg.records.to_data` dicts (strings, numbers,
+lists), which spaCy serialises with the Doc (`Doc.to_bytes` keeps extension values) when a worker
+sends it back. The article's publication date, against which weekdays and 'yesterday' resolve,
+goes in as `doc._.article_date` on a Doc made with `nlp.make_doc` (see `article_doc`); it travels to
+the worker the same way.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .extract import ArticleEvents, EventExtractor
+from .lexicon import load_lexicon
+from .records import from_data, to_data
+
+for _name in ("article_date", "events", "reference_date", "events_error"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+class ExtractionError(RuntimeError):
+    """Extraction failed on one article (the message carries the worker's traceback)."""
+
+
+class EventComponent:
+    """Runs `EventExtractor` on each doc; a failure is kept on the doc (`doc._.events_error`), not raised,
+    so one bad article does not take its batch down with it in a worker process."""
+
+    def __init__(self, nlp: Language, name: str = "diplokg_events"):
+        self.name = name
+        self.extractor = EventExtractor(load_lexicon())
+
+    def __call__(self, doc: Doc) -> Doc:
+        try:
+            found = self.extractor.extract(doc, doc._.article_date)
+        except Exception:
+            doc._.events, doc._.reference_date = None, None
+            doc._.events_error = traceback.format_exc(limit=-3)
+            return doc
+        doc._.events = [to_data(ev) for ev in found.events]
+        doc._.reference_date = found.reference_date.isoformat() if found.reference_date else None
+        doc._.events_error = None
+        return doc
+
+
+@Language.factory("diplokg_events", assigns=["doc._.events", "doc._.reference_date"],
+                  requires=["token.dep", "token.lemma", "doc.ents"], default_config={})
+def make_event_component(nlp: Language, name: str) -> EventComponent:
+    return EventComponent(nlp, name)
+
+
+def article_doc(nlp: Language, text: str, article_date: str | None) -> Doc:
+    """An unparsed Doc carrying its publication date, to pass to `nlp.pipe` instead of the text."""
+    doc = nlp.make_doc(text)
+    doc._.article_date = article_date
+    return doc
+
+
+def doc_events(doc: Doc) -> ArticleEvents:
+    """The events `diplokg_events` set on `doc`, as records; raises ExtractionError if extraction failed."""
+    if doc._.events_error:
+        raise ExtractionError(doc._.events_error.strip().splitlines()[-1])
+    if doc._.events is None:
+        raise ExtractionError("the pipeline has no diplokg_events component (load it with kg.nlp.load_nlp)")
+    ref = doc._.reference_date
+    return ArticleEvents(events=[from_data(d) for d in doc._.events],
+                         reference_date=dt.date.fromisoformat(ref) if ref else None)
