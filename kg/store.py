@@ -232,13 +232,9 @@ class GraphStore:
         """
         self._write()
         if bindings:
-            names = sorted(bindings)
-            values = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + \
-                " ".join(str(bindings[n]) for n in names) + ") }\n"
-            match = re.search(r"\bWHERE\s*\{", sparql, re.I)
-            if match is None:
-                raise SyntaxError("query has no WHERE clause to bind parameters in")
-            sparql = sparql[:match.end()] + "\n  " + values + sparql[match.end():]
+            from .sparql_text import inject_values
+
+            sparql = inject_values(sparql, bindings)
         return self.ox.query(sparql, use_default_graph_as_union=True,
                              prefixes={k: str(v) for k, v in PREFIXES.items()})
 
