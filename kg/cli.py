@@ -176,13 +176,29 @@ def cmd_queries(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from .store import StoreError
 
+    if not args.out and not args.events:
+        raise UsageError("export needs --out FILE (RDF) or --events FILE (.csv, .tsv, .parquet)")
     with _open_store(args.graph, args.store) as store:
-        try:
-            store.export(Path(args.out), args.format)
-        except StoreError as exc:
-            raise UsageError(str(exc)) from None
-        print(f"{args.out}: {len(store):,} quads exported")
+        if args.out:
+            try:
+                store.export(Path(args.out), args.format)
+            except StoreError as exc:
+                raise UsageError(str(exc)) from None
+            print(f"{args.out}: {len(store):,} quads exported")
+        if args.events:
+            _export_events(store, Path(args.events))
     return EXIT_OK
+
+
+def _export_events(store, path: Path) -> None:
+    """The events table (kg/events_table.py) as CSV, TSV or Parquet."""
+    from .events_table import write_events
+
+    try:
+        n = write_events(store, path)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"{path}: {n:,} event rows (one per event and source/target pair)")
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -242,7 +258,9 @@ def parser() -> argparse.ArgumentParser:
     e = sub.add_parser("export", help="write a store or graph file in another RDF format")
     e.add_argument("--graph", metavar="FILE", help="graph file to convert")
     e.add_argument("--store", metavar="DIR", help="store to export")
-    e.add_argument("--out", required=True, metavar="FILE", help="output file")
+    e.add_argument("--out", metavar="FILE", help="output RDF file")
+    e.add_argument("--events", metavar="FILE", help="write the events table, one row per event and source/target "
+                   "pair (.csv, .tsv, or .parquet with pyarrow)")
     e.add_argument("--format", metavar="FMT", help="turtle, nt, nq, trig, xml, jsonld, n3 (default: from the suffix)")
     e.set_defaults(func=cmd_export)
 
