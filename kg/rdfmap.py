@@ -182,6 +182,7 @@ class RdfMapper:
         g.add((art, D.fileName, Literal(article.name)))
         g.add((art, D.contentHash, Literal(article.content_hash)))
         g.add((art, D.charLength, Literal(len(article.text), datatype=XSD.integer)))
+        g.add((art, N.isString, Literal(article.text)))  # the text the sentence offsets index (NIF)
         if article.title:
             g.add((art, DCTERMS.title, Literal(article.title)))
         if article.source:
