@@ -201,6 +201,20 @@ def _export_events(store, path: Path) -> None:
     print(f"{path}: {n:,} event rows (one per event and source/target pair)")
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import Limits, serve
+
+    if not 0 < args.port < 65536:
+        raise UsageError(f"--port {args.port}: not a TCP port")
+    if args.timeout <= 0 or args.max_rows <= 0:
+        raise UsageError("--timeout and --max-rows must be positive")
+    with _open_store(args.graph, args.store) as store:
+        print(f"serving {args.store or args.graph} ({len(store):,} quads) at http://{args.host}:{args.port}/ "
+              f"(SPARQL endpoint /sparql, API /api/openapi.json); Ctrl+C stops", flush=True)
+        serve(store, host=args.host, port=args.port, limits=Limits(seconds=args.timeout, rows=args.max_rows))
+    return EXIT_OK
+
+
 def cmd_push(args: argparse.Namespace) -> int:
     import os
 
@@ -289,6 +303,17 @@ def parser() -> argparse.ArgumentParser:
                    "pair (.csv, .tsv, or .parquet with pyarrow)")
     e.add_argument("--format", metavar="FMT", help="turtle, nt, nq, trig, xml, jsonld, n3 (default: from the suffix)")
     e.set_defaults(func=cmd_export)
+
+    sv = sub.add_parser("serve", help="a read-only SPARQL endpoint, the saved queries as a REST API, and a web page",
+                        description="Serve the graph: /sparql (SPARQL 1.1 Protocol, read-only), /api/NAME (saved "
+                        "queries), /api/openapi.json, and a page for people at /.")
+    sv.add_argument("--graph", metavar="FILE", help="graph file to serve (loaded in memory)")
+    sv.add_argument("--store", metavar="DIR", help="store to serve (opened read-only)")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    sv.add_argument("--port", type=int, default=7879, metavar="N", help="TCP port (default 7879)")
+    sv.add_argument("--timeout", type=float, default=30.0, metavar="S", help="time limit per query in seconds (default 30)")
+    sv.add_argument("--max-rows", type=int, default=10_000, metavar="N", help="row limit per answer (default 10,000)")
+    sv.set_defaults(func=cmd_serve)
 
     pu = sub.add_parser("push", help="load the graph into a triplestore (SPARQL 1.1 Graph Store HTTP Protocol)",
                         description="Send one named graph per article and the entity graph to a Graph Store endpoint, "

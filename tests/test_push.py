@@ -61,6 +61,7 @@ def _local_counts(store_dir: Path) -> dict[str, int]:
         return {g: len(t) for g, t in graphs_of(local).items()}
 
 
+@pytest.mark.slow
 def test_push_then_push_again_then_a_changed_article(oxigraph_server, tmp_path, capsys):
     endpoint = oxigraph_server + "/store"
     articles, store_dir = tmp_path / "articles", tmp_path / "store"
