@@ -147,7 +147,7 @@ def _browser():
     profile = Path(os.environ.get("TMPDIR", "/tmp")) / f"diplokg-chromium-{os.getpid()}-{time.monotonic_ns()}"
     for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--window-size=1400,1000", f"--user-data-dir={profile}"):
+                 "--disable-dev-shm-usage", "--window-size=1800,900", f"--user-data-dir={profile}"):
         options.add_argument(flag)
     return webdriver.Chrome(service=Service(driver_path), options=options), profile
 
