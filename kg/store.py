@@ -94,6 +94,13 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
+def file_mode() -> int:
+    """The mode open() would give a new file: 0666 less the process umask (read without changing it for long)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 @contextmanager
 def atomic_output(path: Path) -> Iterator[Path]:
     """Write to a temporary file beside `path`, then rename: a reader never sees half a file."""
@@ -104,6 +111,7 @@ def atomic_output(path: Path) -> Iterator[Path]:
         yield Path(tmp)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
+        os.chmod(tmp, file_mode())  # mkstemp makes 0600; a new file gets what the user's umask gives
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
