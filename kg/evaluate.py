@@ -1,6 +1,10 @@
 """Measure the extractor against gold files: precision, recall and F1 per PLOVER type and for actors.
 
-Two gold formats, one record per line (JSONL):
+Three gold formats, one record per line (JSONL):
+- a PLOVER gold-standard record (`plover_v08` type; `source`/`target` lists of actors with an ISO3 or
+  IGO/NGO `code`; a reciprocal pair, marked SRC/TAR, is listed as two sources and no target); scored per
+  record: is there an event of the gold type (type recall), one with a gold source and target (dyad
+  recall), and how many predicted events have the record's type (type precision);
 - a sentence record, as in the PETRARCH2 dev set: {"id", "text", "events": [{"plover", "source": {"country"},
   "target": {"country"}, "factuality"?}]}; events with plover null (CAMEO 01/02 statements) are not scored;
 - an article record: {"id", "article": "path relative to the gold file", "date"?, "must": [...], "must_not": [...]}
@@ -36,6 +40,7 @@ class Coded:
     factuality: str = ""
     cls: str = ""
     sentence: str = ""  # gold: a phrase the event's sentence must contain; predicted: the sentence
+    event_id: str = ""  # predicted: which event the pair belongs to
 
 
 @dataclass
@@ -70,14 +75,38 @@ class Result:
     factuality_scored: int = 0
     must_not_violations: list[str] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
+    plover: PloverScore | None = None
+
+
+@dataclass
+class PloverScore:
+    """Per-record scores on PLOVER gold-standard records (one gold event type per record)."""
+
+    records: Counter = field(default_factory=Counter)       # gold type -> records
+    type_hits: Counter = field(default_factory=Counter)     # gold type -> records with an event of that type
+    dyad_hits: Counter = field(default_factory=Counter)     # gold type -> ... with a gold source and target
+    predicted: Counter = field(default_factory=Counter)     # predicted type -> events
+    predicted_right: Counter = field(default_factory=Counter)  # predicted type -> events of the record's type
+    dyad_right: Counter = field(default_factory=Counter)    # predicted type -> events with gold type and dyad
+    silent: int = 0                                           # records with no event at all
+
+    def total(self, c: Counter) -> int:
+        return sum(c.values())
+
+    @staticmethod
+    def ratio(a: int, b: int) -> float:
+        return a / b if b else 0.0
 
 
 def actor_code(a: Actor) -> str:
-    """ISO3 of the actor's country, or 'IGO' for an intergovernmental organisation or its people."""
+    """ISO3 of the actor's country, or 'IGO'/'NGO' for an intergovernmental or non-governmental
+    organisation (or its people)."""
     node: Actor | None = a
     while node is not None:
         if node.cls == "IntergovernmentalOrganization" and not node.country:
             return "IGO"
+        if node.sector == "NGO" and not node.country:
+            return "NGO"
         if node.country:
             return node.country
         node = node.represents if node.represents is not node else None
@@ -97,7 +126,7 @@ def coded_events(events) -> list[Coded]:
         for s in ev.sources or [None]:
             for t in targets or [None]:
                 out.append(Coded(plover, actor_code(s) if s else "", actor_code(t) if t else "", ev.factuality, ev.cls,
-                                 ev.sentence.text))
+                                 ev.sentence.text, str(id(ev))))
     return out
 
 
@@ -150,12 +179,64 @@ def score_record(result: Result, rid: str, gold: list[Coded], pred: list[Coded])
     result.actors.fn += len(gold_actors - pred_actors)
 
 
+def _codes(actors: list[dict[str, Any]]) -> set[str]:
+    return {a.get("code", "") for a in actors if a.get("code")}
+
+
+def score_plover_record(result: Result, rec: dict[str, Any], pred: list[Coded]) -> None:
+    """One PLOVER record: type and dyad hits, and which predicted events have the record's type."""
+    ps = result.plover
+    assert ps is not None
+    gold = rec["plover_v08"]
+    sources, targets = _codes(rec.get("source", [])), _codes(rec.get("target", []))
+    reciprocal = not targets and len(sources) > 1
+
+    def dyad(p: Coded) -> bool:
+        if p.plover != gold:
+            return False
+        if sources and p.source not in sources:
+            return False
+        if targets:
+            return p.target in targets
+        if reciprocal:
+            return p.target in sources and p.target != p.source
+        return True
+
+    ps.records[gold] += 1
+    if not pred:
+        ps.silent += 1
+    events: dict[str, list[Coded]] = {}
+    for p in pred:  # one predicted event may have several source/target pairs
+        events.setdefault(p.event_id, []).append(p)
+    type_hit = dyad_hit = False
+    for pairs in events.values():
+        plover = pairs[0].plover
+        ps.predicted[plover] += 1
+        if plover == gold:
+            ps.predicted_right[plover] += 1
+            type_hit = True
+            if any(dyad(p) for p in pairs):
+                ps.dyad_right[plover] += 1
+                dyad_hit = True
+    ps.type_hits[gold] += type_hit
+    ps.dyad_hits[gold] += dyad_hit
+    if not dyad_hit:
+        got = "; ".join(f"{p.plover} {p.source or '*'}->{p.target or '*'}" for p in pred) or "nothing"
+        result.misses.append(f"{rec['id']}: gold {gold} {'/'.join(sorted(sources)) or '*'} -> "
+                             f"{'/'.join(sorted(targets)) or '*'}; got {got}")
+
+
 def evaluate_file(path: Path, model: str | None = None) -> Result:
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     nlp = load_nlp(model)
     extractor = EventExtractor(load_lexicon())
     result = Result(model=model_label(nlp), records=len(records))
-    sentences = [r for r in records if "text" in r]
+    plover = [r for r in records if "plover_v08" in r]
+    if plover:
+        result.plover = PloverScore()
+        for rec, doc in zip(plover, nlp.pipe(r["text"] for r in plover)):
+            score_plover_record(result, rec, coded_events(extractor.extract(doc).events))
+    sentences = [r for r in records if "text" in r and "plover_v08" not in r]
     for rec, doc in zip(sentences, nlp.pipe(r["text"] for r in sentences)):
         gold = [g for g in (_gold_event(e) for e in rec.get("events", [])) if g is not None]
         score_record(result, rec["id"], gold, coded_events(extractor.extract(doc).events))
@@ -171,8 +252,38 @@ def evaluate_file(path: Path, model: str | None = None) -> Result:
     return result
 
 
+def render_plover(ps: PloverScore) -> list[str]:
+    r = ps.ratio
+    lines = ["PLOVER records: per gold type, the share of records with an event of that type (type R) and with its",
+             "gold source and target (dyad R); per predicted type, the share of events that have the record's type",
+             "(type P) and its dyad too (dyad P)",
+             f"{'type':10} {'records':>7} {'type R':>7} {'type P':>7} {'type F1':>7} {'dyad R':>7} {'dyad P':>7} {'dyad F1':>7}"]
+
+    def f1(p: float, q: float) -> float:
+        return 2 * p * q / (p + q) if p + q else 0.0
+
+    for t in PLOVER:
+        n, pred = ps.records[t], ps.predicted[t]
+        if not n and not pred:
+            continue
+        tr, tp = r(ps.type_hits[t], n), r(ps.predicted_right[t], pred)
+        dr, dp = r(ps.dyad_hits[t], n), r(ps.dyad_right[t], pred)
+        lines.append(f"{t:10} {n:7} {tr:7.2f} {tp:7.2f} {f1(tp, tr):7.2f} {dr:7.2f} {dp:7.2f} {f1(dp, dr):7.2f}")
+    n, pred = ps.total(ps.records), ps.total(ps.predicted)
+    tr, tp = r(ps.total(ps.type_hits), n), r(ps.total(ps.predicted_right), pred)
+    dr, dp = r(ps.total(ps.dyad_hits), n), r(ps.total(ps.dyad_right), pred)
+    lines.append(f"{'ALL':10} {n:7} {tr:7.2f} {tp:7.2f} {f1(tp, tr):7.2f} {dr:7.2f} {dp:7.2f} {f1(dp, dr):7.2f}")
+    lines.append(f"records with no event: {ps.silent}/{n}; predicted events: {pred}")
+    return lines
+
+
 def render(result: Result) -> str:
-    lines = [f"model: {result.model}   records: {result.records}",
+    lines = [f"model: {result.model}   records: {result.records}"]
+    if result.plover is not None:
+        lines += render_plover(result.plover)
+        if result.events.tp + result.events.fp + result.events.fn == 0:
+            return "\n".join(lines)
+    lines += [
              f"{'type':10} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}"]
     for t in PLOVER:
         s = result.by_type[t]

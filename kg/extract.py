@@ -21,6 +21,12 @@ from .lexicon import EventRule, Lexicon, candidate_lemmas
 from .resolve import Actor, ArticleResolver, Place
 
 CONFIDENCE = {"verb": 0.9, "noun": 0.75, "fallback": 0.5}
+# Prepositions whose object is a verb's target when its own rule names none ('fired at X', 'moved against X').
+TARGET_PREPS = ("to", "with", "against", "on", "upon", "into", "toward", "towards", "from", "over", "for", "of", "at")
+# Prepositions that give the place of an event ('air strikes in Gaza City', 'drills around Taiwan').
+PLACE_PREPS = ("in", "at", "around", "near", "into", "across", "inside", "on", "over", "outside")
+# PLOVER types whose target, when no actor is named, is the country of the place (PLOVER, ICEWS, POLECAT).
+LOCATION_TARGET_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "THREATEN", "SANCTION", "PROTEST", "CONCEDE"}
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # Dependencies an infinitive, purpose clause or conjunct climbs to find the subject it shares.
 # Not ccomp (reported speech has its own subject) nor nsubj (a verb-noun subject of another clause).
@@ -43,6 +49,7 @@ class Event:
     topics: set[str] = field(default_factory=set)
     confidence: float = 0.9
     anchor: Token | None = None
+    location_target: bool = False  # the target is the country of the place, no actor being named
 
     def key(self, doc_id: str) -> str:
         raw = f"{doc_id}|{self.sentence.start_char}|{self.trigger.i - self.sentence.start}|{self.cls}"
@@ -122,6 +129,7 @@ class EventExtractor:
         self.subject_preps = set(lex.light["subject_sharing_preps"])
         self.object_control = set(lex.light["object_control_verbs"])
         self.fact = lex.factuality
+        self._dictionary_rules: dict[tuple[str, str], EventRule] = {}
 
     def extract(self, doc: Doc, article_date: str | None = None) -> ArticleEvents:
         resolver = ArticleResolver(doc, self.lex)
@@ -143,12 +151,17 @@ class EventExtractor:
             if pos is None:
                 continue
             rule = self._match(tok, pos)
+            if rule is None and pos == "VERB":
+                rule = self._dictionary_rule(tok)
             if rule is None:
                 continue
             ev = self._verb_event(tok, rule, sent, r) if pos == "VERB" else self._noun_event(tok, rule, sent, r)
             if ev is None:
                 continue
             (verbs if pos == "VERB" else nouns).append(ev)
+        # a dictionary verb that only carries an event noun ('conducted air strikes') gives way to the noun
+        carriers = {ev.anchor.i for ev in nouns if ev.anchor is not None}
+        verbs = [v for v in verbs if not (v.trigger.i in carriers and self._is_dictionary(v))]
         events = list(verbs)
         for ev in nouns:
             host = next((v for v in verbs if ev.anchor is not None and v.trigger.i == ev.anchor.i), None)
@@ -162,7 +175,7 @@ class EventExtractor:
                     host.targets = ev.targets
                 continue
             events.append(ev)
-        events = [e for e in events if e.sources]
+        events = [e for e in events if e.sources or e.targets]
         for ev in events:
             if not ev.targets:
                 for other in events:
@@ -172,18 +185,109 @@ class EventExtractor:
                         break
         for ev in events:
             ev.factuality = self._factuality(ev)
+            self._intent(ev)
             ev.date = ev.date or self._date(ev, reference, r)
             ev.topics = self._topics(ev)
             if ev.place is None:
                 ev.place = self._place(ev.trigger, ev.anchor, r)
+            if not ev.targets and ev.place is not None and self._plover(ev.cls) in LOCATION_TARGET_TYPES:
+                target = ev.place if isinstance(ev.place, Actor) else r.country(ev.place.country) if ev.place.country else None
+                if target is not None and target not in ev.sources:
+                    ev.targets = [target]
+                    ev.location_target = True
+            if not ev.targets and len(ev.sources) > 1 and self._plover(ev.cls) in self.lex.light.get("reciprocal_types", ()):
+                ev.sources, ev.targets = ev.sources[:1], ev.sources[1:]
             ev.targets = [t for t in ev.targets if t not in ev.sources]
             ev.participants = [p for p in ev.participants if p not in ev.sources + ev.targets]
             if not ev.targets:
                 ev.confidence = round(ev.confidence - 0.1, 2)
+        events = self._drop_contents(events)
         return self._dedupe(events)
+
+    def _intent(self, ev: Event) -> None:
+        """A stated intention is an event of its own: 'will give' is a promise (AGREE), 'will boycott' and
+        'will withdraw unless ...' are threats (THREATEN); the statement itself is asserted."""
+        spec = self.fact.get("intent")
+        if not spec:
+            return
+        clause = ev.anchor or ev.trigger
+        own = [c for node in {ev.trigger, clause} for c in node.children]
+        # 'would' is a stated intention only in reported speech ('said they would boycott'); on its own
+        # ('Israel would withdraw under the plan') it is hypothetical
+        reported = clause.dep_ == "ccomp" or ev.trigger.dep_ == "ccomp"
+        if not any(c.dep_ in ("aux", "auxpass") and c.lower_ in spec["aux"] and (reported or c.lower_ not in spec["reported_aux"])
+                   for c in own):
+            return
+        if ev.factuality == "negated":
+            if self._plover(ev.cls) in spec["refused"] and any(c.dep_ == "neg" for c in own):
+                ev.cls, ev.cameo, ev.factuality = spec["refusal_class"], None, "asserted"
+            return
+        if any(c.dep_ == "mark" and c.lower_ in self.fact["hypothetical_marks"] for c in (clause, *clause.children)) \
+                or clause.dep_ == "advcl":
+            return  # inside a condition: 'if it would attack'
+        marks = {m.lower_ for c in own if c.dep_ == "advcl" for m in c.children if m.dep_ == "mark"}
+        conditional = bool(marks & set(spec["condition_marks"]))
+        if not conditional and marks & set(self.fact["hypothetical_marks"]):
+            return  # 'would ease the blockade if the hostages are freed': a hypothetical, not a pledge
+        plover = self._plover(ev.cls)
+        if conditional and plover != "CONSULT" or plover in spec["conflictual"]:
+            ev.cls, ev.cameo = spec["conflictual_class"], None
+        elif plover in spec["cooperative"]:
+            ev.cls, ev.cameo = spec["cooperative_class"], None
+        else:
+            return
+        ev.factuality = "asserted"
+
+    def _drop_contents(self, events: list[Event]) -> list[Event]:
+        """Drop events that are only the content of another's offer, demand, refusal or threat."""
+        governors = self.fact.get("content_governors", {})
+        by_trigger = {ev.trigger.i: ev for ev in events}
+        keep = []
+        for ev in events:
+            cur = ev.anchor or ev.trigger
+            content = False
+            for _ in range(8):
+                if cur.head is cur:
+                    break
+                gov = by_trigger.get(cur.head.i)
+                if gov is not None and gov is not ev and cur.dep_ in governors.get(self._plover(gov.cls), ()):
+                    content = True
+                    break
+                if cur.dep_ not in ("xcomp", "ccomp", "dobj", "prep", "pcomp", "pobj", "conj", "advcl", "acl", "compound", "amod"):
+                    break
+                cur = cur.head
+            if not content:
+                keep.append(ev)
+        return keep
+
+    def _is_dictionary(self, ev: Event) -> bool:
+        return ev.confidence <= CONFIDENCE["fallback"]
 
     def _plover(self, cls: str) -> str:
         return self.lex.class_plover.get(cls, cls)
+
+    def _dictionary_rule(self, tok: Token) -> EventRule | None:
+        """The CAMEO dictionary's reading of a verb no curated entry covers: its phrase patterns, else the verb."""
+        kids = list(tok.children)
+        if any(c.dep_ == "auxpass" for c in kids) and any(c.dep_ == "xcomp" for c in kids):
+            return None  # raising, not an act: 'is expected to launch', 'is said to have met'
+        if tok.lemma_.lower() in self.lex.light.get("desire_verbs", ()) and (
+                not any(c.dep_ == "xcomp" for c in kids) or any(c.dep_ in ("dobj", "ccomp") for c in kids)):
+            return None  # a wish about others, not the subject's own intended act
+        clause = sorted(self._clause(tok), key=lambda t: t.i)
+        coding = self.lex.cameo.code(tok, candidate_lemmas(tok), [t for t in clause if t.i < tok.i],
+                                     [t for t in clause if t.i > tok.i])
+        if coding is None or coding.cameo is None:
+            return None
+        key = (coding.cameo, coding.how)
+        rule = self._dictionary_rules.get(key)
+        if rule is None:
+            cls = self.lex.class_of_code(coding.cameo)
+            if cls is None:
+                return None
+            rule = EventRule(lemma=tok.lemma_, pos="VERB", cls=cls, cameo=coding.cameo, target=("generic",), fallback=True)
+            self._dictionary_rules[key] = rule
+        return rule
 
     def _match(self, tok: Token, pos: str) -> EventRule | None:
         for lemma in candidate_lemmas(tok):
@@ -251,8 +355,6 @@ class EventExtractor:
                 return None
         if rule.symmetric and not ev.targets and len(ev.sources) > 1:
             ev.sources, ev.targets = ev.sources[:1], ev.sources[1:]
-        if rule.fallback and not ev.targets:
-            return None
         ev.place = self._role_place(tok, rule, r)
         return ev
 
@@ -381,9 +483,48 @@ class EventExtractor:
             elif kind == "ccomp_subject":
                 for comp in (c for c in tok.children if c.dep_ == "ccomp"):
                     out += [a for c in comp.children if c.dep_ in SUBJECT_DEPS for a in r.actors(c)]
+            elif kind == "generic":
+                out += self._generic_targets(tok, r)
             if out:
                 break
+        if not out and tok.pos_ in ("VERB", "AUX") and "generic" not in rule.target:
+            out = self._generic_targets(tok, r)
         return _unique(out)
+
+    def _generic_targets(self, tok: Token, r: ArticleResolver, depth: int = 0) -> list[Actor]:
+        """The first actor among a verb's objects: direct object, dative, a prepositional phrase, then the
+        complement clause it governs ('threatened to break relations with Russia', 'demanded that Hamas renounce')."""
+        kids = list(tok.children)
+        objects = [c for c in kids if c.dep_ in ("dobj", "attr", "oprd")]
+        for deps in (("dobj", "attr", "oprd"), ("dative", "iobj")):
+            for c in kids:
+                if c.dep_ in deps:
+                    found = self._actors_in_np(c, r)
+                    if found:
+                        return found
+        for c in [*kids, *(p for o in objects for p in o.children)]:  # 'aid to Mozambique', 'a program for Bosnia'
+            if c.dep_ in ("prep", "dative") and c.lower_ in TARGET_PREPS:
+                for p in c.children:
+                    if p.dep_ in ("pobj", "pcomp"):
+                        found = self._actors_in_np(p, r)
+                        if found:
+                            return found
+        if depth >= 2:
+            return []
+        for c in kids:
+            if c.dep_ == "xcomp":
+                found = self._generic_targets(c, r, depth + 1)
+                if found:
+                    return found
+        for c in kids:
+            if c.dep_ == "ccomp":
+                subj = [a for s in c.children if s.dep_ in SUBJECT_DEPS for a in r.actors(s)]
+                if subj:
+                    return subj
+                found = self._generic_targets(c, r, depth + 1)
+                if found:
+                    return found
+        return []
 
     def _prep_actors(self, tok: Token, prep: str, r: ArticleResolver) -> list[Actor]:
         out: list[Actor] = []
@@ -423,7 +564,7 @@ class EventExtractor:
             if node is None:
                 continue
             for c in node.children:
-                if c.dep_ == "prep" and c.lower_ in ("in", "at"):
+                if c.dep_ == "prep" and c.lower_ in PLACE_PREPS:
                     for p in c.children:
                         if p.dep_ == "pobj":
                             place = r.place(p)
@@ -578,11 +719,11 @@ class EventExtractor:
         words = {t.lemma_.lower() for t in toks} | {t.lower_ for t in toks}
         return {topic for w, topic in self.lex.topics.items() if w in words}
 
-    @staticmethod
-    def _dedupe(events: list[Event]) -> list[Event]:
-        """One event per class, source and sentence: keep the one with the most roles filled."""
-        with_targets = {(e.cls, tuple(a.key for a in e.sources)) for e in events if e.targets}
-        events = [e for e in events if e.targets or (e.cls, tuple(a.key for a in e.sources)) not in with_targets]
+    def _dedupe(self, events: list[Event]) -> list[Event]:
+        """One event per class, source and sentence: keep the one with the most roles filled; an event with no
+        target gives way to one of the same PLOVER type and source that has one."""
+        with_targets = {(self._plover(e.cls), tuple(a.key for a in e.sources)) for e in events if e.targets}
+        events = [e for e in events if e.targets or (self._plover(e.cls), tuple(a.key for a in e.sources)) not in with_targets]
         best: dict[tuple, Event] = {}
         for ev in events:
             k = (ev.cls, tuple(a.key for a in ev.sources), tuple(sorted(a.key for a in ev.targets)))

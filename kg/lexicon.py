@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .cameo_dict import CameoDictionary
 from .resources import DATA_DIR
 
 
@@ -89,9 +90,58 @@ class Lexicon:
     topics: dict[str, str]
     class_cameo: dict[str, str]
     class_plover: dict[str, str]
+    cameo: CameoDictionary
+    cameo_table: dict[str, dict[str, str]]  # CAMEO code -> PLOVER type, mode, context
 
     def rules_for(self, lemma: str, pos: str) -> list[EventRule]:
         return self.rules.get((lemma, pos), [])
+
+    def plover_of_code(self, code: str) -> str | None:
+        """PLOVER type of a CAMEO code (the longest prefix CAMEO2PLOVER lists); None for 01/02 statements."""
+        for n in range(len(code), 1, -1):
+            row = self.cameo_table.get(code[:n])
+            if row is not None:
+                return row["plover"]
+        return None
+
+    def mode_of_code(self, code: str) -> str:
+        for n in range(len(code), 1, -1):
+            row = self.cameo_table.get(code[:n])
+            if row is not None and row.get("mode"):
+                return row["mode"]
+        return ""
+
+    def class_of_code(self, code: str) -> str | None:
+        """The finest ontology class for a CAMEO code: a class with that code or a prefix of it, else the PLOVER
+        type's class; None when the code has no PLOVER type."""
+        plover = self.plover_of_code(code)
+        if plover is None:
+            return None
+        for n in range(len(code), 1, -1):
+            for cls in self._classes_by_code.get(code[:n], ()):
+                if self.class_plover.get(cls) == plover:
+                    return cls
+        return _plover_class(plover)
+
+    @property
+    def country_index(self) -> list[tuple[str, str]]:
+        """(lower-case name without spaces, ISO3) for every name, alias and demonym of every country."""
+        cached = self.__dict__.get("_country_index")
+        if cached is None:
+            cached = sorted({(n.lower().replace(" ", ""), iso3) for iso3, c in self.countries.items()
+                             for n in (c["name"], *c["aliases"], *c["demonyms"])})
+            self.__dict__["_country_index"] = cached
+        return cached
+
+    @property
+    def _classes_by_code(self) -> dict[str, list[str]]:
+        cached = self.__dict__.get("_by_code")
+        if cached is None:
+            cached = {}
+            for cls, code in sorted(self.class_cameo.items()):
+                cached.setdefault(code, []).append(cls)
+            self.__dict__["_by_code"] = cached
+        return cached
 
 
 def _plover_class(plover: str) -> str:
@@ -105,18 +155,11 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
         rule = EventRule.from_row(row)
         rules.setdefault((rule.lemma, rule.pos), []).append(rule)
     light = json.loads((data_dir / "light_verbs.json").read_text(encoding="utf-8"))
-    stop = set(light.get("fallback_stoplist", ()))
-    for row in read_jsonl(data_dir / "cameo_verbs.jsonl"):
-        key = (row["lemma"], "VERB")
-        if key in rules or row["lemma"] in stop:
-            continue
-        rules[key] = [EventRule.from_row({**row, "class": _plover_class(row["plover"]), "target": ["dobj_named"]},
-                                         fallback=True)]
     # A rule with requirements is more specific: try it before the catch-all of the same lemma.
     for key in rules:
         rules[key].sort(key=lambda r: not r.requires)
     return Lexicon(
-        countries={r["iso3"]: r for r in read_jsonl(data_dir / "countries.jsonl")},
+        countries=_countries(data_dir),
         organizations={r["id"]: r for r in read_jsonl(data_dir / "organizations.jsonl")},
         persons={r["id"]: r for r in read_jsonl(data_dir / "persons.jsonl")},
         places={r["name"]: r for r in read_jsonl(data_dir / "places.jsonl")},
@@ -127,8 +170,21 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
         factuality=json.loads((data_dir / "factuality.json").read_text(encoding="utf-8")),
         topics={k: v for k, v in json.loads((data_dir / "topics.json").read_text(encoding="utf-8")).items()
                 if not k.startswith("_")},
+        cameo=CameoDictionary.load(data_dir),
+        cameo_table={r["cameo"]: r for r in read_jsonl(data_dir / "cameo_plover.jsonl")},
         **_class_codes(),
     )
+
+
+def _countries(data_dir: Path) -> dict[str, dict[str, Any]]:
+    """countries.jsonl with the further spellings and demonyms of country_names.jsonl (PETRARCH2)."""
+    countries = {r["iso3"]: r for r in read_jsonl(data_dir / "countries.jsonl")}
+    for row in read_jsonl(data_dir / "country_names.jsonl"):
+        c = countries.get(row["iso3"])
+        if c is not None:
+            c["aliases"] = [*c["aliases"], *(n for n in row["names"] if n not in c["aliases"])]
+            c["demonyms"] = [*c["demonyms"], *(n for n in row["demonyms"] if n not in c["demonyms"])]
+    return countries
 
 
 def _class_codes() -> dict[str, dict[str, str]]:

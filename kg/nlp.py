@@ -49,9 +49,12 @@ def paragraph_boundaries(doc):
 
 @Language.component("diplokg_name_guard")
 def name_guard(doc):
-    """A one-word gazetteer name inside a longer name ('Antony' of 'Antony Blinken') is that longer name."""
+    """A one-word gazetteer name inside a longer name ('Antony' of 'Antony Blinken') is that longer name, and
+    the gazetteer's person only if the longer name is theirs ('Alejandro Rivera' is not 'Patricio Rivera')."""
+    lex = load_lexicon()
     new = []
     changed = False
+    foreign: list[tuple[int, int]] = []
     for ent in doc.ents:
         if len(ent) == 1 and ent.ent_id_.startswith("person:"):
             lo, hi = ent.start, ent.end
@@ -65,11 +68,18 @@ def name_guard(doc):
                 hi += 1
             if (lo, hi) != (ent.start, ent.end):
                 new.append(Span(doc, lo, hi, label="PERSON"))
+                person = lex.persons.get(ent.ent_id_.split(":", 1)[1], {})
+                known = set(" ".join([person.get("name", ""), *person.get("aliases", ())]).lower().split())
+                if any(t.lower_ not in known and t.lower_ not in lex.titles for t in doc[lo:hi]):
+                    foreign.append((lo, hi))
                 changed = True
                 continue
         new.append(ent)
     if changed:
         doc.ents = filter_spans(new)
+        for lo, hi in foreign:
+            for t in doc[lo:hi]:
+                t.ent_id = 0
     return doc
 
 

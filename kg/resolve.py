@@ -75,6 +75,7 @@ class ArticleResolver:
     ents: dict[int, Span] = field(default_factory=dict)  # token index -> its entity
     entities: list[Span] = field(default_factory=list)  # doc.ents, read once: spaCy rebuilds it on every access
     _countries: dict[str, Actor] = field(default_factory=dict)
+    _visiting: set[int] = field(default_factory=set)
     _known_people: dict[str, Actor] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -258,6 +259,10 @@ class ArticleResolver:
                 out.extend(self._last_persons(t.i, 2))
                 continue
             found = self._coordinated_groups(t) or [self.actor(t)]
+            if t is not tok and out and found == [None] and t.lemma_.lower() in self.lex.agents and out[0].cls != "Person":
+                # 'the Philippine military and coast guard': the second head shares the first one's country
+                affil = out[0].represents or out[0]
+                found = [self._group(t, t.lemma_.lower(), affil)]
             for a in found:
                 if a is not None and a not in out:
                     out.append(a)
@@ -298,6 +303,16 @@ class ArticleResolver:
         return found
 
     def _actor(self, tok: Token) -> Actor | None:
+        """Guarded: an apposition may point back at its head ('the state, a party to the treaty')."""
+        if tok.i in self._visiting:
+            return None
+        self._visiting.add(tok.i)
+        try:
+            return self._actor_of(tok)
+        finally:
+            self._visiting.discard(tok.i)
+
+    def _actor_of(self, tok: Token) -> Actor | None:
         low = tok.lower_
         if tok.pos_ == "PRON" or low in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS:
             return self.pronoun(tok)
@@ -314,9 +329,21 @@ class ArticleResolver:
                 person = self.person_named(ent)
                 if person is not None:
                     self._describe_person(person, tok)
+                    for child in tok.children:  # 'Salaheddine Sidhoum, Algeria's leading activist'
+                        if child.dep_ == "appos" and person.represents is None:
+                            self._counterpart(child, person)
                     return person
-            if ent.label_ in ("ORG", "NORP", "GPE") and tok.pos_ == "PROPN" and ent.label_ == "ORG":
-                return Actor(key=f"org/{slug(ent.text)}", cls="Organization", label=ent.text)
+            if ent.label_ == "ORG" and tok.pos_ == "PROPN":
+                affil, _ = self.affiliation(tok)
+                return Actor(key=f"org/{slug(ent.text)}", cls="Organization", label=ent.text,
+                             represents=affil if affil is not None and affil.cls != "Person" else None)
+            if ent.label_ in ("NORP", "GPE"):
+                country = self.country_named(ent.text)
+                if country is not None:
+                    return country
+                if ent.label_ == "NORP" and tok.pos_ in ("PROPN", "NOUN") and tok.i == ent.root.i:
+                    # 'Moslems', 'Tamils': a people no country stands for is still an actor
+                    return Actor(key=f"group/{slug(ent.text)}", cls="Group", label=ent.text)
         elif tok.pos_ == "PROPN" and tok.text in self.short_names:
             return self.person_named(self.doc[tok.i:tok.i + 1])
         lemma = tok.lemma_.lower()
@@ -330,7 +357,7 @@ class ArticleResolver:
         if lemma in self.lex.light.get("generic_heads", ()):
             if tok.dep_ == "appos":
                 return self._actor(tok.head)
-            return None
+            return self._affiliated_noun(tok, lemma)  # 'opposition parties in Nepal'; a bare 'the state' is no one
         if lemma in self.lex.light.get("quantity_heads", ()) or tok.pos_ == "NUM":
             of = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"), None)
             if of is not None:
@@ -347,7 +374,30 @@ class ArticleResolver:
                     return office
         if lemma in self.lex.agents:
             return self._group(tok, lemma)
-        return None
+        return self._affiliated_noun(tok, lemma)
+
+    def _affiliated_noun(self, tok: Token, lemma: str) -> Actor | None:
+        """Any noun phrase a country or organisation modifies stands for it, as event coders read news
+        ('Danish Web sites', 'an Indian proposal', 'Russian Jewish immigrants'): a group tied to that actor."""
+        if tok.pos_ != "NOUN" or tok.tag_ == "VBG" or self.lex.rules_for(lemma, "NOUN"):
+            return None  # 'the fighting in Gaza', 'Israeli attacks': happenings, not actors
+        affil, _ = self.affiliation(tok, preps=("of", "from", "in"))
+        if affil is None or affil.cls == "Person":
+            return None
+        label = " ".join(t.text for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "predet", "nummod", "advmod",
+                         "quantmod") and not t.is_punct and t.tag_ != "POS")
+        return Actor(key=f"group/{slug(affil.key.split('/', 1)[1])}-{slug(lemma)}", cls="Group", label=label or tok.text,
+                     represents=affil)
+
+    def country_named(self, text: str) -> Actor | None:
+        """A country for a name or demonym the gazetteer lacks ('Serb', 'Kampuchean'): the one country one of whose
+        names starts like it (both at least five letters long, one a prefix of the other but for a letter)."""
+        key = text.lower().replace(" ", "")
+        if len(key) < 4:
+            return None
+        hits = {iso3 for name, iso3 in self.lex.country_index if len(name) >= 5 and
+                (name.startswith(key[:-1] if len(key) > 5 else key) or key.startswith(name[:-1]))}
+        return self.country(hits.pop()) if len(hits) == 1 else None
 
     def _office_holder(self, tok: Token) -> Actor | None:
         """'Iraq's national security advisor' with no name: the holder of that office, tied to its country."""
@@ -427,12 +477,13 @@ class ArticleResolver:
                          and not t.is_punct and t.tag_ != "POS")
         return Actor(key=key, cls=cls, label=label or tok.text, represents=affil, sector=sector)
 
-    def affiliation(self, tok: Token) -> tuple[Actor | None, list[str]]:
+    def affiliation(self, tok: Token, preps: tuple[str, ...] = ("of", "for", "from", "in", "by", "with")
+                    ) -> tuple[Actor | None, list[str]]:
         """The country or organisation named in a head's modifiers or 'of'/'for' phrase, and other modifier lemmas."""
         affil: Actor | None = None
         modifiers: list[str] = []
         stack = [c for c in tok.children if c.dep_ in MODIFIER_DEPS]
-        stack += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "for", "from", "in", "by", "with")
+        stack += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in preps
                   for g in c.children if g.dep_ == "pobj"]
         while stack:
             t = stack.pop(0)
@@ -442,6 +493,8 @@ class ArticleResolver:
                 found = self._gazetteer(ent.ent_id_)
                 if isinstance(found, Place):
                     found = self.country(found.country) if found.country else None
+            elif ent is not None and ent.label_ in ("NORP", "GPE"):
+                found = self.country_named(ent.text)
             elif t.pos_ == "PRON" and t.dep_ == "poss":
                 found = None
             elif ent is not None and (ent.label_ == "PERSON" or ent.text in self.short_names):
@@ -450,7 +503,7 @@ class ArticleResolver:
                 affil = found
             elif ent is None and t.pos_ in ("NOUN", "ADJ", "PROPN") and t.dep_ in ("amod", "compound"):
                 modifiers.append(t.lemma_.lower())
-            stack.extend(c for c in t.children if c.dep_ in ("compound", "amod", "poss"))
+            stack.extend(c for c in t.children if c.dep_ in ("compound", "amod", "poss", "npadvmod"))
         return affil, sorted(set(modifiers))
 
     # ----------------------------------------------------------------- coreference
@@ -461,6 +514,13 @@ class ArticleResolver:
             first = next((c for c in tok.head.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if first is not None and first.i != tok.i:
                 found = self._actor(first)
+                if found is not None and self._compatible(found, low):
+                    return found
+        # reported speech: 'Pakistan said it shot down ...', 'the rebels said they will release ...'
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ccomp":
+            speaker = next((c for c in tok.head.head.children if c.dep_ == "nsubj" and c.i < tok.i), None)
+            if speaker is not None and speaker.pos_ != "PRON":
+                found = self._actor(speaker)
                 if found is not None and self._compatible(found, low):
                     return found
         before = [m for m in reversed(self.mentions) if m.index < tok.i]

@@ -110,7 +110,8 @@ def test_one_iri_per_entity_across_articles(events):
 @pytest.mark.parametrize("text,cls,factuality", [
     ("Russia did not attack the convoy, the ministry said.", "Attack", "negated"),
     ("Iran has not formally responded to the proposal.", "Consult", "negated"),
-    ("China refused to meet the Japanese delegation.", "Meeting", "negated"),
+    ("China did not meet the Japanese delegation.", "Meeting", "negated"),
+    ("China refused to meet the Japanese delegation.", "Rejection", "asserted"),
     ("Israel would withdraw from the Rafah crossing under the plan.", "Withdrawal", "hypothetical"),
     ("If talks fail, Turkey could launch an offensive against Kurdish fighters.", "Attack", "hypothetical"),
     ("French President Emmanuel Macron will travel to China next month.", "Visit", "future"),

@@ -27,12 +27,21 @@ def test_seeds_graph_conforms(seeds_graph):
     assert report.conforms, report.text
 
 
-def test_rejects_event_without_source(seeds_graph):
+def test_rejects_event_with_neither_source_nor_target(seeds_graph):
     g = copy(seeds_graph)
     ev = an_event(g)
     g.remove((ev, DIP.sourceActor, None))
+    g.remove((ev, DIP.targetActor, None))
     report = validate_graph(g)
     assert not report.conforms and ev in report.violations
+
+
+def test_accepts_event_with_a_target_and_no_source(seeds_graph):
+    """'Four children were killed in Israeli tank shelling' names whom, not always who: still an event."""
+    g = copy(seeds_graph)
+    ev = next(e for e in g.subjects(DIP.targetActor, None) if (e, DIP.sourceActor, None) in g)
+    g.remove((ev, DIP.sourceActor, None))
+    assert ev not in validate_graph(g).violations
 
 
 def test_rejects_source_that_is_not_an_actor(seeds_graph):

@@ -43,11 +43,12 @@ def event(g: Graph) -> URIRef:
     return sorted(g.subjects(DIP.evidence, None))[0]
 
 
-def on(select: Callable[[Graph], URIRef], change: Callable[[Graph, URIRef], object]) -> Callable[[Graph], URIRef]:
+def on(select: Callable[[Graph], URIRef], *changes: Callable[[Graph, URIRef], object]) -> Callable[[Graph], URIRef]:
     """A mutation: pick a node, break it; the node is the one the report must blame."""
     def mutate(g: Graph) -> URIRef:
         node = select(g)
-        change(g, node)
+        for change in changes:
+            change(g, node)
         return node
     return mutate
 
@@ -80,7 +81,7 @@ def keep_one_target(g: Graph, m: URIRef) -> None:
 
 # Each mutation breaks a copy of the valid seeds graph in one way the shapes forbid.
 MUTATIONS: dict[str, Callable[[Graph], URIRef]] = {
-    "event without source": on(event, drop(DIP.sourceActor)),
+    "event without source or target": on(event, drop(DIP.sourceActor), drop(DIP.targetActor)),
     "source is not an actor": on(event, add((DIP.sourceActor, lambda g, n: g.value(n, DIP.evidence)))),
     "target is not an actor": on(event, add((DIP.targetActor, lambda g, n: g.value(n, DIP.article)))),
     "place is not a place": on(event, lambda g, n: set_value(g, n, DIP.place, g.value(n, DIP.evidence))),

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "tools" / "data_src"
 OUT = ROOT / "kg" / "data"
-SECTORS = {"GOV", "MIL", "COP", "SPY", "REB", "OPP", "CVL", "LEG", "JUD", "MED", "BUS"}
+SECTORS = {"GOV", "MIL", "COP", "SPY", "REB", "OPP", "CVL", "LEG", "JUD", "MED", "BUS", "LAB", "REF"}
 
 
 def write_jsonl(path: Path, rows: list[dict]) -> None:
@@ -244,6 +244,77 @@ def cameo_to_plover(shared: Path) -> dict[str, str]:
     return table
 
 
+DEMONYM_ENDINGS = ("an", "ans", "ese", "ish", "i", "is", "ic", "ine", "ines", "ot", "ots", "er", "ers")
+LOWER_WORDS = {"of", "the", "and", "de", "du", "des", "da", "do", "la", "le", "el", "al"}
+
+
+def _title(name: str) -> str:
+    """'DEMOCRATIC_REPUBLIC_OF_THE_CONGO' -> 'Democratic Republic of the Congo'; 'COTE_D'IVOIRE' -> "Cote d'Ivoire"."""
+    words = []
+    for i, w in enumerate(name.replace("_", " ").split()):
+        low = w.lower()
+        if i and low in LOWER_WORDS:
+            words.append(low)
+        elif "." in w or len(w) <= 3 and w.isalpha() and i == 0 and w in ("US", "USA", "UK", "UAE", "DRC", "ROC", "PRC"):
+            words.append(w)  # abbreviations keep their capitals
+        else:
+            words.append("'".join(p[:1].upper() + p[1:] for p in low.split("'")) if not low.startswith("d'") else
+                         "d'" + low[2:3].upper() + low[3:])
+    return " ".join(words)
+
+
+def country_names(shared: Path, known: dict[str, dict]) -> list[dict]:
+    """Names, spellings (misspellings too) and demonyms PETRARCH2's country dictionary lists under each country,
+    so the gazetteer knows 'Isreal', 'Philippine' and 'Democratic Republic of Congo'. Only entries that start like
+    one of the country's names do: the cities and regions listed there are places, not the state."""
+    text = (shared / "petrarch2" / "Phoenix.Countries.actors.txt").read_text(encoding="latin-1").splitlines()
+    out: dict[str, dict[str, set[str]]] = {}
+    current = None
+    for raw in text:
+        line = raw.split("#", 1)[0].rstrip()
+        head = re.match(r"^([A-Z][A-Z_.'-]*?)_?\s+\[([A-Z]{3})\]\s*$", line)
+        if head:
+            current = head.group(2) if head.group(2) in known else None
+            if current:
+                out.setdefault(current, {"names": set(), "demonyms": set()})
+                out[current]["names"].add(head.group(1))
+            continue
+        if line.startswith("+") and current:
+            entry = line[1:].strip().rstrip("_")
+            if entry and re.fullmatch(r"[A-Z][A-Z_.'-]+", entry) and len(entry) > 2 and not entry.startswith("THE_"):
+                words = entry.split("_")
+                kind = "demonyms" if len(words) == 1 and entry.lower().endswith(DEMONYM_ENDINGS) else "names"
+                out[current][kind].add(entry)
+            continue
+        if line and not line.startswith(("+", "\t", " ")):
+            current = None
+    rows = []
+    for iso3, kinds in sorted(out.items()):
+        c = known[iso3]
+        have = {n for n in (c["name"], *c["aliases"], *c["demonyms"], *c.get("metonyms", ()))}
+        stems = {n.lower().replace(" ", "")[:3] for n in have}
+
+        def spelling(n: str) -> bool:
+            return _title(n) not in have and _title(n).lower().replace(" ", "")[:3] in stems
+
+        names = sorted({_title(n) for n in kinds["names"] if spelling(n)})
+        demonyms = sorted({_title(n) for n in kinds["demonyms"] if spelling(n)})
+        if names or demonyms:
+            rows.append({"iso3": iso3, "names": names, "demonyms": demonyms, "source": "PETRARCH2 Phoenix.Countries"})
+    return rows
+
+
+def cameo_plover_table(shared: Path) -> list[dict]:
+    """Every CAMEO code of CAMEO2PLOVER with its PLOVER type, mode and context (CC BY-SA 4.0)."""
+    rows = []
+    for line in (shared / "plover" / "CAMEO2PLOVER-2021.txt").read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^(\d{2,4}):\s*([A-Z]+)\s*(?:,([^,#]*))?(?:,([^#]*))?(?:#\s*(.*))?$", line)
+        if m:
+            rows.append({"cameo": m.group(1), "plover": m.group(2), "mode": (m.group(3) or "").strip(),
+                         "context": (m.group(4) or "").strip(), "label": (m.group(5) or "").strip()})
+    return rows
+
+
 def plover_of(code: str, table: dict[str, str]) -> str | None:
     for n in range(len(code), 1, -1):
         if code[:n] in table:
@@ -251,47 +322,144 @@ def plover_of(code: str, table: dict[str, str]) -> str | None:
     return None
 
 
-def cameo_verbs(shared: Path) -> list[dict]:
-    """Verb lemma -> CAMEO code from PETRARCH2's CAMEO.2.0.txt (explicit or block default codes)."""
+CAMEO_MARKERS = set("$%^|+")
+ARTICLES = {"a", "an", "the"}  # patterns match words in order with gaps, so articles add nothing
+
+
+def _synonym_sets(text: str) -> dict[str, list[list[str]]]:
+    """&NAME blocks of CAMEO.2.0.txt: each member a word sequence ('PEACEKEEPING_FORCE' -> two words)."""
+    sets: dict[str, list[list[str]]] = {}
+    current: str | None = None
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if line.startswith("&"):
+            current = line[1:].strip()
+            sets[current] = []
+        elif line.startswith("+") and current is not None:
+            words = [w for w in line[1:].strip().rstrip("_").lower().split("_") if w]
+            if words:
+                sets[current].append(words)
+        elif not line:
+            continue
+        else:
+            current = None
+    return sets
+
+
+def _pattern_items(words: str, sets: dict[str, list[list[str]]]) -> list[list[list[str]]] | None:
+    """One side of a pattern as a sequence of items; an item lists its alternatives, each a word sequence.
+
+    '{ARMS SHIPMENT}' is one item of two consecutive words; '&FOOD' one item with the set's members;
+    parentheses, source/target markers and the empty-phrase braces carry no words of their own."""
+    items: list[list[list[str]]] = []
+    group: list[str] | None = None
+    for tok in re.findall(r"\{|\}|&[A-Z_0-9]+|[^\s{}()]+", words):
+        if tok == "{":
+            group = []
+        elif tok == "}":
+            if group:
+                items.append([group])
+            group = None
+        elif tok.startswith("&"):
+            members = sets.get(tok[1:])
+            if not members:
+                return None
+            if group is not None:
+                return None  # a set inside a phrase: too rare to be worth matching
+            items.append(members)
+        else:
+            word = tok.strip("".join(CAMEO_MARKERS)).rstrip("_").lower()
+            if not word or not re.fullmatch(r"[a-z0-9'.-]+", word) or word in ARTICLES:
+                continue
+            if group is not None:
+                group.append(word)
+            else:
+                items.append([[word]])
+    return items
+
+
+def _code(raw: str | None) -> str | None:
+    """'[190]' -> '190'; '[042:043]' -> '042' (the active-voice code); '[---]' -> None (no event)."""
+    if raw is None:
+        return None
+    parts = [p.strip() for p in raw.split(":")]
+    code = next((p for p in parts if p), "---")
+    return code if code.isdigit() else None
+
+
+def cameo_dictionary(shared: Path) -> tuple[list[dict], list[dict]]:
+    """The whole PETRARCH2 verb dictionary as data: every verb and multi-word verb of each block with its
+    CAMEO code (its own or the block's), and every pattern of the block (words before and after the verb,
+    its code, or null where the pattern marks a non-event such as 'killed in an accident')."""
     table = cameo_to_plover(shared)
     text = (shared / "petrarch2" / "CAMEO.2.0.txt").read_text(encoding="latin-1")
-    text = text.split("####### VERB PATTERNS #######", 1)[1]
-    rows: dict[str, dict] = {}
-    default = None
-    for raw in text.splitlines():
+    head, body = text.split("####### VERB PATTERNS #######", 1)
+    sets = _synonym_sets(head)
+    verbs: dict[tuple[str, ...], dict] = {}
+    patterns: list[dict] = []
+    block = None
+    default: str | None = None
+    for raw in body.splitlines():
         line = raw.split("#", 1)[0].rstrip()
-        head = re.match(r"^---\s+(\S+)\s+\[([^\]]*)\]", line)
-        if head:
-            default = head.group(2).split(":")[0]
+        m = re.match(r"^---\s+(\S+)\s+\[([^\]]*)\]", line)
+        if m:
+            block, default = m.group(1).lower(), _code(m.group(2))
             continue
-        if not line or line[0] in "-+&~" or not line[0].isalpha():
+        if not line.strip() or block is None:
             continue
-        m = re.match(r"^([A-Z]+)\b[^\[]*(?:\[([^\]]*)\])?", line)
-        if not m:
+        code_m = re.search(r"\[([^\]]*)\]", line)
+        code = _code(code_m.group(1)) if code_m else None
+        if line.startswith("-"):
+            pat = line[1:code_m.start()] if code_m else line[1:]
+            if "*" not in pat:
+                continue
+            pre, _, post = pat.partition("*")
+            pre_items, post_items = _pattern_items(pre, sets), _pattern_items(post, sets)
+            if pre_items is None or post_items is None or not (pre_items or post_items):
+                continue
+            explicit = code_m is not None
+            patterns.append({"block": block, "pre": pre_items, "post": post_items,
+                             "cameo": code if explicit else default,
+                             "plover": plover_of(code, table) if explicit and code else
+                             (plover_of(default, table) if not explicit and default else None)})
             continue
-        lemma, code = m.group(1).lower(), (m.group(2) or default or "---").split(":")[0].strip()
-        if not code.isdigit():
+        entry = re.sub(r"\{[^}]*\}", "", line[:code_m.start()] if code_m else line).strip()
+        if not entry:
             continue
-        plover = plover_of(code, table)
-        if plover is None or lemma in rows:
+        words = [w for w in entry.lstrip("+").lower().split("_") if w]
+        if not words or not all(re.fullmatch(r"[a-z'-]+", w) for w in words) or {"and", "or"} & set(words):
             continue
-        rows[lemma] = {"lemma": lemma, "pos": "VERB", "cameo": code, "plover": plover,
-                       "source": "PETRARCH2 CAMEO.2.0.txt"}
-    return sorted(rows.values(), key=lambda r: r["lemma"])
+        verb_code = code if code_m else default
+        key = tuple(words)
+        if key in verbs:
+            continue
+        verbs[key] = {"lemma": words[0], "phrase": words[1:], "block": block, "cameo": verb_code,
+                      "plover": plover_of(verb_code, table) if verb_code else None,
+                      "source": "PETRARCH2 CAMEO.2.0.txt"}
+    return sorted(verbs.values(), key=lambda r: (r["lemma"], r["phrase"])), patterns
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
+    ap.add_argument("--only", choices=["shared"], help="regenerate only the files derived from ../shared/data alone "
+                    "(no pycountry needed)")
     args = ap.parse_args()
+    known = {r["iso3"]: r for r in read_jsonl(OUT / "countries.jsonl")}
+    write_jsonl(OUT / "country_names.jsonl", country_names(args.shared, known))
+    write_jsonl(OUT / "agents.jsonl", agents(args.shared))
+    verbs, patterns = cameo_dictionary(args.shared)
+    write_jsonl(OUT / "cameo_verbs.jsonl", verbs)
+    write_jsonl(OUT / "cameo_patterns.jsonl", patterns)
+    write_jsonl(OUT / "cameo_plover.jsonl", cameo_plover_table(args.shared))
+    if args.only:
+        return
     c = countries()
     write_jsonl(OUT / "countries.jsonl", c)
     write_jsonl(OUT / "places.jsonl", places(c))
     write_jsonl(OUT / "organizations.jsonl", read_jsonl(SRC / "organizations.jsonl") + armed_groups(args.shared))
     write_jsonl(OUT / "titles.jsonl", read_jsonl(SRC / "titles.jsonl"))
     write_jsonl(OUT / "persons.jsonl", persons(args.shared, {r["iso3"] for r in c}))
-    write_jsonl(OUT / "agents.jsonl", agents(args.shared))
-    write_jsonl(OUT / "cameo_verbs.jsonl", cameo_verbs(args.shared))
 
 
 if __name__ == "__main__":
