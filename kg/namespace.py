@@ -111,6 +111,7 @@ class DIP(DefinedNamespace):
     confidence: URIRef  # The extractor's confidence in the event, from 0 to 1.
     contentHash: URIRef  # SHA-256 of the article's raw bytes, to tell a changed article from an unchanged one.
     date: URIRef  # When the event happened: an xsd:date for a full date, an xsd:gYear for a year alone.
+    extractorVersion: URIRef  # The version of the DiploKG extractor that made an extraction run (e.g. '0.1.0'), so result
     fileName: URIRef  # The name of the input file the article was read from.
     iso3: URIRef  # The three-letter ISO 3166-1 code of a country (e.g. 'EGY').
     model: URIRef  # The spaCy pipeline (name and version) an extraction run used.

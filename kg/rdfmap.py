@@ -17,7 +17,7 @@ from rdflib.namespace import RDF as _RDF, RDFS as _RDFS, XSD as _XSD
 from . import __version__
 from .extract import ArticleEvents, Event
 from .namespace import DCTERMS as _DCTERMS, DIP, NIF, PREFIXES, PROV, RES, Cached
-from .read import Article
+from .read import Article, slug
 from .resolve import Actor, Place
 
 SOFTWARE = RES["agent/diplokg"]
@@ -161,7 +161,7 @@ class RdfMapper:
         g.add((run, P.wasAssociatedWith, SOFTWARE))
         g.add((run, P.startedAtTime, Literal(self.run_time.isoformat(), datatype=XSD.dateTime)))
         g.add((run, D.model, plain(self.model)))
-        g.add((run, DCTERMS.hasVersion, plain(__version__)))
+        g.add((run, D.extractorVersion, plain(__version__)))
         g.add((SOFTWARE, RDF.type, P.SoftwareAgent))
         g.add((SOFTWARE, RDFS.label, Literal(f"DiploKG {__version__}")))
         events: dict[URIRef, Event] = {}
@@ -186,7 +186,10 @@ class RdfMapper:
         if article.title:
             g.add((art, DCTERMS.title, Literal(article.title)))
         if article.source:
-            g.add((art, DCTERMS.source, Literal(article.source)))
+            publisher = entity(f"agent/publisher-{slug(article.source)}")  # an outlet: shared across articles
+            g.add((art, DCTERMS.publisher, publisher))
+            g.add((publisher, RDF.type, P.Organization))
+            g.add((publisher, RDFS.label, plain(article.source)))
         if article.date:
             g.add((art, DCTERMS.date, Literal(article.date, datatype=XSD.date)))
 

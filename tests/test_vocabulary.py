@@ -95,3 +95,14 @@ def test_pylode_documents_the_ontology(tmp_path):
                 assert str(term) in html and str(ont.value(term, RDFS.label)) in html, term
     for plover in ("AGREE", "CONSULT", "ASSAULT"):
         assert f"value</span> <code>{plover}</code>" in html or f">{plover}<" in html
+
+
+def test_publisher_is_an_agent_and_runs_record_their_version(seeds_store):
+    from kg import __version__
+
+    rows = list(seeds_store.query("""
+        SELECT ?name ?version WHERE {
+          ?a a dip:Article ; dcterms:publisher ?p . ?p a prov:Organization ; rdfs:label ?name .
+          ?run prov:used ?a ; dip:extractorVersion ?version }"""))
+    assert {r["name"].value for r in rows} == {"AFP", "TRTWorld and agencies"}
+    assert {r["version"].value for r in rows} == {__version__}
