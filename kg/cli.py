@@ -208,6 +208,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise UsageError(f"--port {args.port}: not a TCP port")
     if args.timeout <= 0 or args.max_rows <= 0:
         raise UsageError("--timeout and --max-rows must be positive")
+    import socket
+
+    try:  # a clear one-line error now rather than the server's log line later
+        with socket.create_server((args.host, args.port)):
+            pass
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
     with _open_store(args.graph, args.store) as store:
         print(f"serving {args.store or args.graph} ({len(store):,} quads) at http://{args.host}:{args.port}/ "
               f"(SPARQL endpoint /sparql, API /api/openapi.json); Ctrl+C stops", flush=True)

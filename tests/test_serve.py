@@ -212,3 +212,17 @@ def test_the_page_in_a_headless_browser(base, seeds_store):
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def test_serve_option_errors_are_one_line(seeds_ttl, capsys):
+    from kg.cli import main
+
+    assert main(["serve", "--graph", "no/such.ttl"]) == 2
+    assert main(["serve", "--graph", str(seeds_ttl), "--port", "70000"]) == 2
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        assert main(["serve", "--graph", str(seeds_ttl), "--port", str(busy.getsockname()[1])]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 3 and all(line.startswith("kg: error:") for line in err)
+    assert "cannot listen" in err[2]
