@@ -93,6 +93,7 @@ def test_pylode_documents_the_ontology(tmp_path):
         for term in ont.subjects(RDF.type, kind):
             if str(term).startswith(dip):
                 assert str(term) in html and str(ont.value(term, RDFS.label)) in html, term
+    assert ">Creator<" in html and ">Publisher<" in html and html.count("DiploKG developers") >= 2  # agents
     for plover in ("AGREE", "CONSULT", "ASSAULT"):
         assert f"value</span> <code>{plover}</code>" in html or f">{plover}<" in html
 
