@@ -90,6 +90,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     except StoreError as exc:
         raise UsageError(str(exc)) from None
     opts = BuildOptions(model=args.model, article_date=args.date, max_bytes=args.max_bytes,
+                        min_confidence=args.min_confidence,
                         batch_size=args.batch_size, n_process=args.jobs)
     log = (lambda m: None) if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True))
     if args.engine == "dask":
@@ -254,12 +255,23 @@ def cmd_eval(args: argparse.Namespace) -> int:
     path = Path(args.gold)
     if not path.is_file():
         raise UsageError(f"{path}: no such gold file")
-    result = evaluate_file(path, model=args.model)
+    result = evaluate_file(path, model=args.model, min_confidence=args.min_confidence)
     print(render(result))
     return EXIT_OK
 
 
 # ---------------------------------------------------------------------- parser
+def confidence_value(text: str) -> float:
+    """An argparse type: a number from 0 to 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"{text} is not between 0 and 1")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="kg", description="DiploKG: English diplomacy news -> a validated RDF knowledge graph.")
     ap.add_argument("--version", action="version", version=f"kg {__version__}")
@@ -274,6 +286,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--model", metavar="NAME", help="spaCy pipeline (default: $DIPLOKG_MODEL or the best installed)")
     b.add_argument("--date", metavar="YYYY-MM-DD", help="publication date, to resolve weekdays and relative dates")
     b.add_argument("--max-bytes", type=int, default=5_000_000, metavar="N", help="skip files larger than N bytes")
+    b.add_argument("--min-confidence", type=confidence_value, default=0.0, metavar="X",
+                   help="keep only events whose confidence is at least X (0-1; default keeps every event)")
     b.add_argument("--batch-size", type=int, default=32, metavar="N", help="articles per nlp.pipe batch")
     b.add_argument("--jobs", type=int, default=1, metavar="N", help="parser processes (nlp.pipe n_process)")
     b.add_argument("--engine", choices=("local", "dask"), default="local",
@@ -338,6 +352,8 @@ def parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="precision, recall and F1 of the extractor on a gold file (JSONL)")
     ev.add_argument("gold", metavar="GOLD", help="gold sentences with coded events (JSONL)")
     ev.add_argument("--model", metavar="NAME", help="spaCy pipeline to evaluate")
+    ev.add_argument("--min-confidence", type=confidence_value, default=0.0, metavar="X",
+                    help="score only events whose confidence is at least X")
     ev.set_defaults(func=cmd_eval)
     return ap
 

@@ -26,6 +26,7 @@ from .extract import EventExtractor
 from .lexicon import load_lexicon
 from .nlp import load_nlp, model_label
 from .read import read_article
+from .records import EventRecord
 from .resolve import Actor, Place
 
 PLOVER = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -113,11 +114,13 @@ def actor_code(a: Actor) -> str:
     return ""
 
 
-def coded_events(events) -> list[Coded]:
+def coded_events(events: list[EventRecord], min_confidence: float = 0.0) -> list[Coded]:
     """Events as (PLOVER, source, target) pairs; with no target, the country of the place stands in
     (PETRARCH's convention for 'protested in Beijing', 'bombed targets in Lebanon')."""
     out = []
     for ev in events:
+        if ev.confidence < min_confidence:
+            continue
         plover = load_lexicon().class_plover.get(ev.cls, "")
         targets = ev.targets
         if not targets and ev.place is not None:
@@ -125,8 +128,9 @@ def coded_events(events) -> list[Coded]:
             targets = [Actor(key=f"country/{iso}", cls="Country", label=iso, iso3=iso)] if iso else []
         for s in ev.sources or [None]:
             for t in targets or [None]:
-                out.append(Coded(plover, actor_code(s) if s else "", actor_code(t) if t else "", ev.factuality, ev.cls,
-                                 ev.sentence.text, str(id(ev))))
+                out.append(Coded(plover, actor_code(s) if s else "", actor_code(t) if t else "", ev.factuality,
+                                 "|".join(ev.classes or [ev.cls]),
+                                 " ".join(e.text for e in ev.evidence), str(id(ev))))
     return out
 
 
@@ -139,7 +143,7 @@ def _gold_event(e: dict[str, Any]) -> Coded | None:
 
 
 def _matches(gold: Coded, pred: Coded) -> bool:
-    if gold.plover != pred.plover or (gold.cls and gold.cls != pred.cls):
+    if gold.plover != pred.plover or (gold.cls and gold.cls not in pred.cls.split("|")):
         return False
     if gold.sentence and gold.sentence not in pred.sentence:
         return False
@@ -226,7 +230,7 @@ def score_plover_record(result: Result, rec: dict[str, Any], pred: list[Coded]) 
                              f"{'/'.join(sorted(targets)) or '*'}; got {got}")
 
 
-def evaluate_file(path: Path, model: str | None = None) -> Result:
+def evaluate_file(path: Path, model: str | None = None, min_confidence: float = 0.0) -> Result:
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     nlp = load_nlp(model)
     extractor = EventExtractor(load_lexicon())
@@ -235,14 +239,14 @@ def evaluate_file(path: Path, model: str | None = None) -> Result:
     if plover:
         result.plover = PloverScore()
         for rec, doc in zip(plover, nlp.pipe(r["text"] for r in plover)):
-            score_plover_record(result, rec, coded_events(extractor.extract(doc).events))
+            score_plover_record(result, rec, coded_events(extractor.extract(doc).events, min_confidence))
     sentences = [r for r in records if "text" in r and "plover_v08" not in r]
     for rec, doc in zip(sentences, nlp.pipe(r["text"] for r in sentences)):
         gold = [g for g in (_gold_event(e) for e in rec.get("events", [])) if g is not None]
-        score_record(result, rec["id"], gold, coded_events(extractor.extract(doc).events))
+        score_record(result, rec["id"], gold, coded_events(extractor.extract(doc).events, min_confidence))
     for rec in (r for r in records if "article" in r):
         article = read_article((path.parent / rec["article"]).resolve())
-        pred = coded_events(extractor.extract(nlp(article.text), rec.get("date")).events)
+        pred = coded_events(extractor.extract(nlp(article.text), rec.get("date")).events, min_confidence)
         gold = [g for g in (_gold_event(e) for e in rec.get("must", [])) if g is not None]
         score_record(result, rec["id"], gold, pred)
         for e in rec.get("must_not", []):

@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import EventRule, Lexicon, candidate_lemmas
-from .resolve import Actor, ArticleResolver, Place
+from .records import EventRecord, Evidence
+from .resolve import PERSON_PRONOUNS, PLURAL_PRONOUNS, THING_PRONOUNS, Actor, ArticleResolver, Place
 
+# Confidence of an event: what its trigger is worth, less what its roles lack (kg/data/confidence.json).
 CONFIDENCE = {"verb": 0.9, "noun": 0.75, "fallback": 0.5}
 # Prepositions whose object is a verb's target when its own rule names none ('fired at X', 'moved against X').
 TARGET_PREPS = ("to", "with", "against", "on", "upon", "into", "toward", "towards", "from", "over", "for", "of", "at")
@@ -50,6 +52,7 @@ class Event:
     confidence: float = 0.9
     anchor: Token | None = None
     location_target: bool = False  # the target is the country of the place, no actor being named
+    origin: str = "curated verb"  # what triggered it: curated verb/noun, dictionary pattern/verb
 
     def key(self, doc_id: str) -> str:
         raw = f"{doc_id}|{self.sentence.start_char}|{self.trigger.i - self.sentence.start}|{self.cls}"
@@ -58,8 +61,7 @@ class Event:
 
 @dataclass
 class ArticleEvents:
-    events: list[Event]
-    resolver: ArticleResolver
+    events: list[EventRecord]
     reference_date: dt.date | None
 
 
@@ -134,12 +136,97 @@ class EventExtractor:
     def extract(self, doc: Doc, article_date: str | None = None) -> ArticleEvents:
         resolver = ArticleResolver(doc, self.lex)
         reference = article_reference_date(doc, article_date)
-        events: list[Event] = []
+        records: list[EventRecord] = []
         for sent in doc.sents:
             if not sent.text.strip():
                 continue
-            events.extend(self._sentence_events(sent, resolver, reference))
-        return ArticleEvents(events=events, resolver=resolver, reference_date=reference)
+            for ev in self._sentence_events(sent, resolver, reference):
+                records.append(self._record(ev, resolver))
+        return ArticleEvents(events=self._merge(records), reference_date=reference)
+
+    # ------------------------------------------------------------------ records, confidence, one event per happening
+    def _record(self, ev: Event, r: ArticleResolver) -> EventRecord:
+        span = ev.sentence
+        text = span.text
+        start = span.start_char + (len(text) - len(text.lstrip()))
+        end = span.end_char - (len(text) - len(text.rstrip()))
+        rec = EventRecord(cls=ev.cls, cameo=ev.cameo,
+                          evidence=[Evidence(start, end, text.strip(), ev.trigger.text, ev.trigger.idx)],
+                          sources=ev.sources, targets=ev.targets, participants=ev.participants, mediators=ev.mediators,
+                          place=ev.place, date=ev.date, factuality=ev.factuality, topics=sorted(ev.topics),
+                          location_target=ev.location_target, classes=[ev.cls])
+        self._confidence(rec, ev, r)
+        return rec
+
+    def _confidence(self, rec: EventRecord, ev: Event, r: ArticleResolver) -> None:
+        """A score from what supported the event: its trigger, then each role named, inferred or missing."""
+        spec = self.lex.confidence
+        support = [ev.origin]
+        score = spec["trigger"][ev.origin]
+        named = {m.actor.key for m in r.mentions if ev.sentence.start <= m.index < ev.sentence.end
+                 and r.doc[m.index].lower_ not in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS}
+        for role, actors in (("source", ev.sources), ("target", ev.targets)):
+            if not actors:
+                support.append(f"no {role}")
+            elif role == "target" and ev.location_target:
+                support.append("location target")
+            elif all(a.key in named for a in actors):
+                support.append(f"named {role}")
+            else:
+                support.append(f"inferred {role}")
+        score += sum(spec["roles"].get(s, 0.0) for s in support[1:])
+        rec.confidence = round(min(spec["max"], max(spec["min"], score)), 2)
+        rec.support = support
+
+    def _happening(self, rec: EventRecord) -> tuple | None:
+        """What identifies a happening across sentences: type, factuality and actors (either order for
+        reciprocal types, where 'A met B' and 'B and A met' are one meeting); None when too little is known."""
+        plover = self._plover(rec.cls)
+        src = frozenset(a.key for a in rec.sources)
+        tgt = frozenset(a.key for a in rec.targets)
+        if not src or not tgt:
+            return None
+        if plover in self.lex.light.get("reciprocal_types", ()):
+            return plover, rec.factuality, src | tgt
+        return plover, rec.factuality, src, tgt
+
+    def _same_kind(self, a: str, b: str, generic: set[str]) -> bool:
+        if a == b or a in generic or b in generic:
+            return True
+        return any(a in family and b in family for family in self.lex.light.get("same_happening_classes", ()))
+
+    def _merge(self, records: list[EventRecord]) -> list[EventRecord]:
+        """One event per happening: mentions of the same happening in an article (same type, actors and
+        factuality; places and dates that do not disagree) become one event with several evidence sentences."""
+        out: list[EventRecord] = []
+        seen: dict[tuple, list[EventRecord]] = {}
+        generic = {c for c in self.lex.class_plover.values()} | {c.capitalize() for c in self.lex.class_plover.values()}
+        for rec in records:
+            key = self._happening(rec)
+            host = None
+            if key is not None:
+                host = next((h for h in seen.get(key, ()) if _compatible(h.place, rec.place) and
+                             (h.date is None or rec.date is None or h.date == rec.date) and
+                             self._same_kind(h.cls, rec.cls, generic)), None)
+            if host is None:
+                out.append(rec)
+                if key is not None:
+                    seen.setdefault(key, []).append(rec)
+                continue
+            host.evidence.extend(e for e in rec.evidence if e not in host.evidence)
+            host.classes.append(rec.cls)
+            for name in ("participants", "mediators"):
+                have = getattr(host, name)
+                have.extend(a for a in getattr(rec, name) if a not in have)
+            host.place = host.place or rec.place
+            host.date = host.date or rec.date
+            host.topics = sorted(set(host.topics) | set(rec.topics))
+            if host.cls in generic and rec.cls not in generic:
+                host.cls, host.cameo = rec.cls, rec.cameo
+            bonus = self.lex.confidence["per_mention"]
+            host.confidence = round(min(self.lex.confidence["max"], max(host.confidence, rec.confidence) + bonus), 2)
+            host.support = [s for s in host.support if not s.endswith(" mentions")] + [f"{len(host.evidence)} mentions"]
+        return out
 
     # ------------------------------------------------------------------ per sentence
     def _sentence_events(self, sent: Span, r: ArticleResolver, reference: dt.date | None) -> list[Event]:
@@ -199,8 +286,6 @@ class EventExtractor:
                 ev.sources, ev.targets = ev.sources[:1], ev.sources[1:]
             ev.targets = [t for t in ev.targets if t not in ev.sources]
             ev.participants = [p for p in ev.participants if p not in ev.sources + ev.targets]
-            if not ev.targets:
-                ev.confidence = round(ev.confidence - 0.1, 2)
         events = self._drop_contents(events)
         return self._dedupe(events)
 
@@ -260,8 +345,9 @@ class EventExtractor:
                 keep.append(ev)
         return keep
 
-    def _is_dictionary(self, ev: Event) -> bool:
-        return ev.confidence <= CONFIDENCE["fallback"]
+    @staticmethod
+    def _is_dictionary(ev: Event) -> bool:
+        return ev.origin.startswith("dictionary")
 
     def _plover(self, cls: str) -> str:
         return self.lex.class_plover.get(cls, cls)
@@ -285,7 +371,8 @@ class EventExtractor:
             cls = self.lex.class_of_code(coding.cameo)
             if cls is None:
                 return None
-            rule = EventRule(lemma=tok.lemma_, pos="VERB", cls=cls, cameo=coding.cameo, target=("generic",), fallback=True)
+            rule = EventRule(lemma=tok.lemma_, pos="VERB", cls=cls, cameo=coding.cameo, target=("generic",), fallback=True,
+                             origin=f"dictionary {coding.how}")
             self._dictionary_rules[key] = rule
         return rule
 
@@ -325,7 +412,8 @@ class EventExtractor:
     # ------------------------------------------------------------------ verbs
     def _verb_event(self, tok: Token, rule: EventRule, sent: Span, r: ArticleResolver) -> Event | None:
         ev = Event(cls=rule.cls, cameo=rule.cameo, trigger=tok, sentence=sent,
-                   confidence=CONFIDENCE["fallback" if rule.fallback else "verb"])
+                   confidence=CONFIDENCE["fallback" if rule.fallback else "verb"],
+                   origin=rule.origin if rule.fallback else "curated verb")
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         passive_subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
         patients: list[Actor] = []
@@ -574,7 +662,8 @@ class EventExtractor:
 
     # ------------------------------------------------------------------ nouns
     def _noun_event(self, tok: Token, rule: EventRule, sent: Span, r: ArticleResolver) -> Event | None:
-        ev = Event(cls=rule.cls, cameo=rule.cameo, trigger=tok, sentence=sent, confidence=CONFIDENCE["noun"])
+        ev = Event(cls=rule.cls, cameo=rule.cameo, trigger=tok, sentence=sent, confidence=CONFIDENCE["noun"],
+                   origin="curated noun")
         head = tok
         if tok.dep_ in ("compound", "amod") and tok.head.lemma_.lower() in self.anchor_heads:
             head = tok.head  # 'mediation efforts between A and B'
@@ -731,6 +820,10 @@ class EventExtractor:
             if k not in best or score > len(best[k].targets) + len(best[k].participants) + (best[k].place is not None):
                 best[k] = ev
         return sorted(best.values(), key=lambda e: e.trigger.i)
+
+
+def _compatible(a: Place | Actor | None, b: Place | Actor | None) -> bool:
+    return a is None or b is None or a.key == b.key
 
 
 def _unique(actors: list[Actor]) -> list[Actor]:

@@ -59,6 +59,7 @@ class EventRule:
     target_types: tuple[str, ...] = ()
     np_source: bool = True
     fallback: bool = False
+    origin: str = "curated"  # 'curated', or 'dictionary pattern' / 'dictionary verb' for CAMEO dictionary readings
 
     @classmethod
     def from_row(cls, row: dict[str, Any], fallback: bool = False) -> EventRule:
@@ -92,6 +93,7 @@ class Lexicon:
     class_plover: dict[str, str]
     cameo: CameoDictionary
     cameo_table: dict[str, dict[str, str]]  # CAMEO code -> PLOVER type, mode, context
+    confidence: dict[str, Any]
 
     def rules_for(self, lemma: str, pos: str) -> list[EventRule]:
         return self.rules.get((lemma, pos), [])
@@ -171,6 +173,7 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
         topics={k: v for k, v in json.loads((data_dir / "topics.json").read_text(encoding="utf-8")).items()
                 if not k.startswith("_")},
         cameo=CameoDictionary.load(data_dir),
+        confidence=json.loads((data_dir / "confidence.json").read_text(encoding="utf-8")),
         cameo_table={r["cameo"]: r for r in read_jsonl(data_dir / "cameo_plover.jsonl")},
         **_class_codes(),
     )

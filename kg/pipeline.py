@@ -43,6 +43,7 @@ class BuildOptions:
     batch_size: int = 32
     n_process: int = 1
     validate: bool = True
+    min_confidence: float = 0.0  # events below it are left out
 
 
 @dataclass
@@ -116,9 +117,12 @@ class ArticleProcessor:
         self.mapper = RdfMapper(model, run_time=run_time, class_plover=lex.class_plover, class_cameo=lex.class_cameo)
         self.last_validation_seconds = 0.0
 
-    def process(self, article: Article, doc, validate: bool = True) -> tuple[Mapped, Graph | None]:
+    def process(self, article: Article, doc, validate: bool = True, min_confidence: float = 0.0
+                ) -> tuple[Mapped, Graph | None]:
         """The article's valid graph, and a quarantine graph (or None) for what failed the shapes."""
         extracted = self.extractor.extract(doc, article.date)
+        if min_confidence > 0:
+            extracted.events = [ev for ev in extracted.events if ev.confidence >= min_confidence]
         mapped = self.mapper.map(article, extracted)
         if not validate:
             return mapped, None
@@ -203,7 +207,7 @@ def processed(paths: list[str | Path], opts: BuildOptions, summary: BuildSummary
 
     # Parsing in a background thread ahead of this loop measured slower: spaCy holds the GIL most of the time.
     for doc, article in nlp.pipe(fresh(), as_tuples=True, batch_size=opts.batch_size, n_process=opts.n_process):
-        mapped, q = processor.process(article, doc, validate=opts.validate)
+        mapped, q = processor.process(article, doc, validate=opts.validate, min_confidence=opts.min_confidence)
         summary.record(processor, article, doc, mapped, q, log)
         yield article, mapped, q
 

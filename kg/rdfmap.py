@@ -15,7 +15,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF as _RDF, RDFS as _RDFS, XSD as _XSD
 
 from . import __version__
-from .extract import ArticleEvents, Event
+from .extract import ArticleEvents
+from .records import EventRecord, Evidence
 from .namespace import DCTERMS as _DCTERMS, DIP, NIF, PREFIXES, PROV, RES, Cached
 from .read import Article, slug
 from .resolve import Actor, Place
@@ -138,7 +139,7 @@ class Mapped:
 
     graph: Triples
     article: URIRef
-    events: dict[URIRef, Event]
+    events: dict[URIRef, EventRecord]
     sentences: dict[URIRef, str]
 
 
@@ -164,13 +165,14 @@ class RdfMapper:
         g.add((run, D.extractorVersion, plain(__version__)))
         g.add((SOFTWARE, RDF.type, P.SoftwareAgent))
         g.add((SOFTWARE, RDFS.label, Literal(f"DiploKG {__version__}")))
-        events: dict[URIRef, Event] = {}
+        events: dict[URIRef, EventRecord] = {}
         sentences: dict[URIRef, str] = {}
         for ev in extracted.events:
             iri = res(f"event/{ev.key(article.doc_id)}")
-            sent = self._sentence(g, art, article, ev)
-            sentences[sent] = ev.sentence.text.strip()
-            self._event(g, iri, ev, art, run, sent)
+            sents = [self._sentence(g, art, article, e) for e in ev.evidence]
+            for sent, e in zip(sents, ev.evidence):
+                sentences[sent] = e.text
+            self._event(g, iri, ev, art, run, sents)
             events[iri] = ev
         return Mapped(graph=g, article=art, events=events, sentences=sentences)
 
@@ -194,11 +196,8 @@ class RdfMapper:
             g.add((art, DCTERMS.date, Literal(article.date, datatype=XSD.date)))
 
     @staticmethod
-    def _sentence(g: Triples, art: URIRef, article: Article, ev: Event) -> URIRef:
-        span = ev.sentence
-        text = span.text
-        start = span.start_char + (len(text) - len(text.lstrip()))
-        end = span.end_char - (len(text) - len(text.rstrip()))
+    def _sentence(g: Triples, art: URIRef, article: Article, evidence: Evidence) -> URIRef:
+        start, end = evidence.start, evidence.end
         sent = res(f"sentence/{article.doc_id}-{start}-{end}")
         # Offsets are xsd:integer, not NIF's nonNegativeInteger: Oxigraph stores derived integer types
         # as xsd:integer, and a graph must read back exactly as it was written.
@@ -210,7 +209,7 @@ class RdfMapper:
         g.add((sent, D.article, art))
         return sent
 
-    def _event(self, g: Triples, iri: URIRef, ev: Event, art: URIRef, run: URIRef, sent: URIRef) -> None:
+    def _event(self, g: Triples, iri: URIRef, ev: EventRecord, art: URIRef, run: URIRef, sents: list[URIRef]) -> None:
         g.add((iri, RDF.type, _term(ev.cls)))
         cameo = ev.cameo or self.class_cameo.get(ev.cls)
         plover = self.class_plover.get(ev.cls)
@@ -232,12 +231,13 @@ class RdfMapper:
         for topic in sorted(ev.topics):
             g.add((iri, D.topic, TOPIC[topic]))
         g.add((iri, D.confidence, typed(str(Decimal(str(ev.confidence))), XSD.decimal)))
-        g.add((iri, D.evidence, sent))
+        for sent in sents:
+            g.add((iri, D.evidence, sent))
         g.add((iri, D.article, art))
         g.add((iri, P.wasGeneratedBy, run))
 
     @staticmethod
-    def _label(ev: Event) -> str:
+    def _label(ev: EventRecord) -> str:
         who = " and ".join(a.label for a in ev.sources)
         whom = " and ".join(a.label for a in ev.targets)
         return f"{ev.cls}: {who}" + (f" -> {whom}" if whom else "")

@@ -357,7 +357,8 @@ class ArticleResolver:
         if lemma in self.lex.light.get("generic_heads", ()):
             if tok.dep_ == "appos":
                 return self._actor(tok.head)
-            return self._affiliated_noun(tok, lemma)  # 'opposition parties in Nepal'; a bare 'the state' is no one
+            # 'opposition parties in Nepal'; a bare 'the state' is no one
+            return self._affiliated_noun(tok, lemma, preps=("of", "from", "in"))
         if lemma in self.lex.light.get("quantity_heads", ()) or tok.pos_ == "NUM":
             of = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"), None)
             if of is not None:
@@ -376,12 +377,12 @@ class ArticleResolver:
             return self._group(tok, lemma)
         return self._affiliated_noun(tok, lemma)
 
-    def _affiliated_noun(self, tok: Token, lemma: str) -> Actor | None:
+    def _affiliated_noun(self, tok: Token, lemma: str, preps: tuple[str, ...] = ("of", "from")) -> Actor | None:
         """Any noun phrase a country or organisation modifies stands for it, as event coders read news
         ('Danish Web sites', 'an Indian proposal', 'Russian Jewish immigrants'): a group tied to that actor."""
         if tok.pos_ != "NOUN" or tok.tag_ == "VBG" or self.lex.rules_for(lemma, "NOUN"):
             return None  # 'the fighting in Gaza', 'Israeli attacks': happenings, not actors
-        affil, _ = self.affiliation(tok, preps=("of", "from", "in"))
+        affil, _ = self.affiliation(tok, preps=preps)
         if affil is None or affil.cls == "Person":
             return None
         label = " ".join(t.text for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "predet", "nummod", "advmod",
