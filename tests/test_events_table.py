@@ -60,3 +60,13 @@ def test_cli_writes_csv_and_parquet(seeds_ttl, tmp_path, capsys, rows):
     assert list(frame.columns) == COLUMN_NAMES and frame.latitude.dtype == float
     assert main(["export", "--graph", str(seeds_ttl), "--events", str(tmp_path / "e.xlsx")]) == 2
     assert "csv, .tsv or .parquet" in capsys.readouterr().err
+
+
+def test_an_event_with_several_evidence_sentences_is_one_row_per_pair(seeds_store, rows):
+    merged = [(r["e"].value, int(r["n"].value)) for r in seeds_store.query(
+        "SELECT ?e (COUNT(?s) AS ?n) WHERE { ?e dip:evidence ?s } GROUP BY ?e HAVING (COUNT(?s) > 1)")]
+    if not merged:
+        pytest.skip("no merged event in the seeds with this extractor")
+    for iri, n in merged:
+        mine = [r for r in rows if r["event_iri"] == iri]
+        assert mine and all(r["sentence"].count(" | ") == n - 1 for r in mine)
