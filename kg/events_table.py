@@ -67,7 +67,7 @@ WHERE {
   OPTIONAL { ?article dip:fileName ?docName }
   OPTIONAL { ?article dcterms:title ?title }
   OPTIONAL { ?article dcterms:date ?published }
-  OPTIONAL { ?article dcterms:source ?url FILTER (ISIRI(?url) || REGEX(STR(?url), "^https?://")) }
+  OPTIONAL { ?article dcterms:identifier|dcterms:source ?url FILTER (REGEX(STR(?url), "^https?://")) }
 }
 """
 ROLES = """

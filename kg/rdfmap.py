@@ -18,7 +18,7 @@ from . import __version__
 from .extract import ArticleEvents
 from .records import EventRecord, Evidence
 from .namespace import DCTERMS as _DCTERMS, DIP, NIF, PREFIXES, PROV, RES, Cached
-from .read import Article, slug
+from .read import Article
 from .resolve import Actor, Place
 
 SOFTWARE = RES["agent/diplokg"]
@@ -188,10 +188,7 @@ class RdfMapper:
         if article.title:
             g.add((art, DCTERMS.title, Literal(article.title)))
         if article.source:
-            publisher = entity(f"agent/publisher-{slug(article.source)}")  # an outlet: shared across articles
-            g.add((art, DCTERMS.publisher, publisher))
-            g.add((publisher, RDF.type, P.Organization))
-            g.add((publisher, RDFS.label, plain(article.source)))
+            g.add((art, DCTERMS.source, Literal(article.source)))
         if article.date:
             g.add((art, DCTERMS.date, Literal(article.date, datatype=XSD.date)))
 
