@@ -282,12 +282,43 @@ class EventExtractor:
                 if target is not None and target not in ev.sources:
                     ev.targets = [target]
                     ev.location_target = True
+            if not ev.targets and ev.place is None and self._plover(ev.cls) in self.lex.light.get("domestic_types", ()):
+                home = next((r.country(a.country) for a in ev.sources if a.country), None)
+                if home is not None and home not in ev.sources:  # protesters protest against their own authorities
+                    ev.targets = [home]
+                    ev.location_target = True
             if not ev.targets and len(ev.sources) > 1 and self._plover(ev.cls) in self.lex.light.get("reciprocal_types", ()):
                 ev.sources, ev.targets = ev.sources[:1], ev.sources[1:]
             ev.targets = [t for t in ev.targets if t not in ev.sources]
             ev.participants = [p for p in ev.participants if p not in ev.sources + ev.targets]
+        events = self._stated_demands(sent, r, events)
         events = self._drop_contents(events)
         return self._dedupe(events)
+
+    def _stated_demands(self, sent: Span, r: ArticleResolver, events: list[Event]) -> list[Event]:
+        """'Russia said Sudan must return the helicopter': the speaker demands of Sudan (REQUEST); what Sudan must do
+        is the demand's content, not an event."""
+        modals = set(self.fact.get("demand_modals", ()))
+        for tok in sent:
+            if tok.dep_ != "ccomp" or tok.head.pos_ not in ("VERB", "AUX"):
+                continue
+            if not any(c.dep_ == "aux" and c.lower_ in modals for c in tok.children):
+                continue
+            speaker = self._subject(tok.head, r)
+            subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            targets = [a for a in (r.actors(subj) if subj is not None else []) if a not in speaker]
+            if not speaker or not targets:
+                continue
+            inside = {t.i for t in tok.subtree}
+            events = [e for e in events if e.trigger.i not in inside and (e.anchor is None or e.anchor.i not in inside)
+                      and e.trigger.i != tok.head.i]
+            ev = Event(cls=self.fact["demand_class"], cameo=None, trigger=tok, sentence=sent, sources=speaker,
+                       targets=targets, origin="curated verb")
+            ev.factuality = "asserted"
+            ev.date = self._date(ev, None, r)
+            ev.topics = self._topics(ev)
+            events.append(ev)
+        return events
 
     def _intent(self, ev: Event) -> None:
         """A stated intention is an event of its own: 'will give' is a promise (AGREE), 'will boycott' and
@@ -300,8 +331,11 @@ class EventExtractor:
         # 'would' is a stated intention only in reported speech ('said they would boycott'); on its own
         # ('Israel would withdraw under the plan') it is hypothetical
         reported = clause.dep_ == "ccomp" or ev.trigger.dep_ == "ccomp"
-        if not any(c.dep_ in ("aux", "auxpass") and c.lower_ in spec["aux"] and (reported or c.lower_ not in spec["reported_aux"])
-                   for c in own):
+        stated = any(c.dep_ in ("aux", "auxpass") and c.lower_ in spec["aux"] and (reported or c.lower_ not in spec["reported_aux"])
+                     for c in own)
+        # 'Syria says it is willing to withdraw', 'prepared to lift the ban': a readiness stated as such
+        ready = clause.dep_ == "xcomp" and clause.head.lemma_.lower() in spec.get("predicates", ())
+        if not stated and not ready:
             return
         if ev.factuality == "negated":
             if self._plover(ev.cls) in spec["refused"] and any(c.dep_ == "neg" for c in own):
@@ -355,6 +389,8 @@ class EventExtractor:
     def _dictionary_rule(self, tok: Token) -> EventRule | None:
         """The CAMEO dictionary's reading of a verb no curated entry covers: its phrase patterns, else the verb."""
         kids = list(tok.children)
+        if tok.dep_ in ("amod", "acl", "prep", "pcomp", "agent") and not any(c.dep_ in ("aux", "auxpass", "nsubj") for c in kids):
+            return None  # a participle modifying a noun or a phrase ('a body linked to', 'according to'): no clause
         if any(c.dep_ == "auxpass" for c in kids) and any(c.dep_ == "xcomp" for c in kids):
             return None  # raising, not an act: 'is expected to launch', 'is said to have met'
         if tok.lemma_.lower() in self.lex.light.get("desire_verbs", ()) and (
@@ -426,7 +462,7 @@ class EventExtractor:
         elif passive_subj is not None or patients:
             ev.sources = self._cause(tok, r)
         else:
-            ev.sources = self._subject(tok, r) or self._adjacent_subject(tok, r)
+            ev.sources = self._subject(tok, r)
         for p in rule.source_preps:
             if not ev.sources:
                 ev.sources = self._prep_actors(tok, p, r)
@@ -434,7 +470,12 @@ class EventExtractor:
         ev.participants = self._attendees(tok, r)
         if any(a not in ev.participants for a in ev.sources):
             ev.sources = [a for a in ev.sources if a not in ev.participants]
-        ev.targets = self._targets(tok, rule, r) or patients
+        if passive_subj is not None:  # 'X was arrested in Lebanon for collaborating with Israel': X is the target
+            ev.targets = patients or self._targets(tok, rule, r, generic=False)
+        else:
+            ev.targets = self._targets(tok, rule, r) or patients
+        if rule.origin == "dictionary verb" and not ev.targets:
+            return None  # a dictionary verb's bare reading is too weak alone ('issued', 'went', 'prepared')
         if rule.mediation:
             ev.mediators = list(ev.sources)
         if rule.target_types:
@@ -490,30 +531,6 @@ class EventExtractor:
                             return found
         return []
 
-    @staticmethod
-    def _adjacent_subject(tok: Token, r: ArticleResolver) -> list[Actor]:
-        """Robustness for mis-parsed clauses: actors standing right before a subject-less verb ('Sisi and Blinken discussed')."""
-        if tok.dep_ not in ("conj", "ROOT") or tok.tag_ not in ("VBD", "VBZ", "VBP"):
-            return []
-        doc = tok.doc
-        j = tok.i - 1
-        while j >= 0 and doc[j].pos_ in ("ADV", "AUX", "PART"):
-            j -= 1
-        found: list[Actor] = []
-        while j >= tok.sent.start:
-            t = doc[j]
-            if t.pos_ in ("CCONJ", "PUNCT") and t.text in ("and", ","):
-                j -= 1
-                continue
-            if t.pos_ != "PROPN":
-                break
-            a = r.actor(t)
-            if a is None:
-                break
-            found.insert(0, a)
-            j -= 1
-        return found
-
     def _attendees(self, tok: Token, r: ArticleResolver) -> list[Actor]:
         """'talks also attended by X': the agents of a participation verb tied to the trigger."""
         verbs = set(self.lex.light.get("participation_verbs", ()))
@@ -545,7 +562,7 @@ class EventExtractor:
                             out += r.actors(w)
         return out
 
-    def _targets(self, tok: Token, rule: EventRule, r: ArticleResolver) -> list[Actor]:
+    def _targets(self, tok: Token, rule: EventRule, r: ArticleResolver, generic: bool = True) -> list[Actor]:
         out: list[Actor] = []
         for spec in rule.target:
             kind, _, prep = spec.partition(":")
@@ -571,11 +588,11 @@ class EventExtractor:
             elif kind == "ccomp_subject":
                 for comp in (c for c in tok.children if c.dep_ == "ccomp"):
                     out += [a for c in comp.children if c.dep_ in SUBJECT_DEPS for a in r.actors(c)]
-            elif kind == "generic":
+            elif kind == "generic" and generic:
                 out += self._generic_targets(tok, r)
             if out:
                 break
-        if not out and tok.pos_ in ("VERB", "AUX") and "generic" not in rule.target:
+        if not out and generic and tok.pos_ in ("VERB", "AUX") and "generic" not in rule.target:
             out = self._generic_targets(tok, r)
         return _unique(out)
 
@@ -687,6 +704,7 @@ class EventExtractor:
                                   target=tuple(t for t in rule.target if t.startswith("prep:")))
             ev.targets = [a for a in self._targets(anchor, prep_rule, r) if a not in ev.sources]
         ev.participants = self._attendees(head, r)
+        ev.sources = [a for a in ev.sources if a not in ev.participants]  # 'the summit, attended by X': X took part
         if rule.mediation:
             ev.mediators = list(ev.sources)
         else:
@@ -721,11 +739,13 @@ class EventExtractor:
             host = tok.head.head
             if host.pos_ in ("VERB", "AUX"):
                 return host
-            if host.dep_ in ("pobj",) and host.head.dep_ == "prep" and host.head.head.pos_ in ("VERB", "AUX"):
-                return host.head.head  # 'as part of efforts to ...'
-        if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.dep_ in ("dobj",) \
+            if host.dep_ == "pobj" and host.lemma_.lower() in self.anchor_heads and host.head.dep_ == "prep" \
+                    and host.head.head.pos_ in ("VERB", "AUX"):
+                return host.head.head  # a frame noun between: 'in a bid for talks', 'as part of efforts to'
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.dep_ == "dobj" \
+                and tok.head.head.lemma_.lower() in self.lex.light.get("quantity_heads", ()) \
                 and self._is_light(tok.head.head.head):
-            return tok.head.head.head  # 'conducted a volley of strikes'
+            return tok.head.head.head  # a quantity of events: 'launched a wave of strikes', 'a series of raids'
         return None
 
     # ------------------------------------------------------------------ factuality, dates, topics

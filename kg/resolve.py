@@ -204,6 +204,10 @@ class ArticleResolver:
             return None
         text = self._join(toks)
         full = text if text in self.persons else self.short_names.get(text) or self.short_names.get(toks[-1].text)
+        if full is None and len(toks) == 1:
+            # 'Mr Xi' after 'Xi Jinping': an honorific and one part of a name met earlier, if only one name has it
+            hits = {name for name in self.persons if toks[0].text in name.split()}
+            full = hits.pop() if len(hits) == 1 else None
         if full is None:
             if not any(t.pos_ == "PROPN" for t in toks):
                 return None
@@ -257,6 +261,9 @@ class ArticleResolver:
         for t in [tok, *self._conjuncts(tok)]:
             if t.lower_ == "two" and any(c.lower_ == "the" for c in t.children):
                 out.extend(self._last_persons(t.i, 2))
+                continue
+            if self._pair_reference(t):
+                out.extend(a for a in self._last_parties(t.i) if a not in out)
                 continue
             found = self._coordinated_groups(t) or [self.actor(t)]
             if t is not tok and out and found == [None] and t.lemma_.lower() in self.lex.agents and out[0].cls != "Person":
@@ -346,6 +353,15 @@ class ArticleResolver:
                     return Actor(key=f"group/{slug(ent.text)}", cls="Group", label=ent.text)
         elif tok.pos_ == "PROPN" and tok.text in self.short_names:
             return self.person_named(self.doc[tok.i:tok.i + 1])
+        elif tok.pos_ == "PROPN":
+            # the head of a name the NER cut short ('Mohammad Zia-Ul-Haq' tagged up to 'Zia'): the name's person
+            named = next((self.ents[c.i] for c in tok.children if c.dep_ == "compound" and c.i in self.ents
+                          and self.ents[c.i].label_ == "PERSON"), None)
+            if named is not None:
+                person = self.person_named(named)
+                if person is not None:
+                    self._describe_person(person, tok)
+                    return person
         lemma = tok.lemma_.lower()
         for child in tok.children:
             if child.dep_ == "appos":
@@ -380,7 +396,7 @@ class ArticleResolver:
     def _affiliated_noun(self, tok: Token, lemma: str, preps: tuple[str, ...] = ("of", "from")) -> Actor | None:
         """Any noun phrase a country or organisation modifies stands for it, as event coders read news
         ('Danish Web sites', 'an Indian proposal', 'Russian Jewish immigrants'): a group tied to that actor."""
-        if tok.pos_ != "NOUN" or tok.tag_ == "VBG" or self.lex.rules_for(lemma, "NOUN"):
+        if not (tok.pos_ == "NOUN" or tok.tag_ == "NNPS") or tok.tag_ == "VBG" or self.lex.rules_for(lemma, "NOUN"):
             return None  # 'the fighting in Gaza', 'Israeli attacks': happenings, not actors
         affil, _ = self.affiliation(tok, preps=preps)
         if affil is None or affil.cls == "Person":
@@ -459,7 +475,7 @@ class ArticleResolver:
                     and m.actor.key.endswith("-" + lemma)]
             if det in ("the", "this", "that", "these", "those") and same:
                 return same[0]
-            if tok.tag_ == "NNS" and agent.get("sector") in self.lex.light.get("unaffiliated_sectors", ()):
+            if (tok.tag_ == "NNS" or det == "the") and agent.get("sector") in self.lex.light.get("unaffiliated_sectors", ()):
                 # 'Insurgents bombarded Aleppo': a group of no known country is still an actor
                 return Actor(key=f"group/{'-'.join(modifiers + [lemma])}", cls="Group", label=tok.text.lower()
                              if tok.i == tok.sent.start else " ".join(t.text for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "nummod", "predet")),
@@ -548,6 +564,40 @@ class ArticleResolver:
         if pronoun in PLURAL_PRONOUNS:
             return actor.cls in ("Group", "Delegation")
         return False
+
+    def _pair_reference(self, tok: Token) -> bool:
+        """'the two sides', 'both parties', 'the two countries': a reference to the last two parties."""
+        if tok.lemma_.lower() not in self.lex.light.get("pair_heads", ()) or tok.tag_ not in ("NNS", "NNPS"):
+            return False
+        return any(c.lower_ in ("two", "both") for c in tok.children) or any(
+            c.lower_ == "both" for c in tok.children if c.dep_ in ("det", "predet"))
+
+    def _last_parties(self, before: int) -> list[Actor]:
+        """The two most recent actors of different countries within the last three sentences; none if unclear."""
+        doc = self.doc
+        first_sent = doc[before].sent
+        window_start = first_sent.start
+        for _ in range(3):
+            if window_start == 0:
+                break
+            window_start = doc[window_start - 1].sent.start
+        out: list[Actor] = []
+        countries: set[str] = set()
+        for m in reversed(self.mentions):
+            if m.index >= before or m.index < window_start or m.actor.cls == "Person" and m.actor.country is None:
+                continue
+            ent = self.ents.get(m.index)
+            if ent is not None and ent.ent_id_.startswith("place:") or doc[m.index].dep_ == "pobj" and \
+                    doc[m.index].head.lower_ in ("in", "at", "near", "to", "from"):
+                continue  # 'met in Cairo': a place, not a party
+            country = m.actor.country or m.actor.key
+            if country in countries:
+                continue
+            countries.add(country)
+            out.append(m.actor)
+            if len(out) == 2:
+                return list(reversed(out))
+        return []
 
     def _last_persons(self, before: int, n: int) -> list[Actor]:
         out: list[Actor] = []
