@@ -238,6 +238,8 @@ class EventExtractor:
             if pos is None:
                 continue
             rule = self._match(tok, pos)
+            if rule is not None and pos == "VERB" and not rule.requires and self._dictionary_says_no_event(tok):
+                continue  # a curated entry with requirements is more specific than the dictionary's pattern
             if rule is None and pos == "VERB":
                 rule = self._dictionary_rule(tok)
             if rule is None:
@@ -386,6 +388,16 @@ class EventExtractor:
     def _plover(self, cls: str) -> str:
         return self.lex.class_plover.get(cls, cls)
 
+    def _dictionary_codes(self, tok: Token):
+        clause = sorted(self._clause(tok), key=lambda t: t.i)
+        return self.lex.cameo.code(tok, candidate_lemmas(tok), [t for t in clause if t.i < tok.i],
+                                   [t for t in clause if t.i > tok.i])
+
+    def _dictionary_says_no_event(self, tok: Token) -> bool:
+        """A dictionary pattern that marks the phrase as no event ('killed in an accident') holds for curated verbs too."""
+        coding = self._dictionary_codes(tok)
+        return coding is not None and coding.how == "pattern" and coding.cameo is None
+
     def _dictionary_rule(self, tok: Token) -> EventRule | None:
         """The CAMEO dictionary's reading of a verb no curated entry covers: its phrase patterns, else the verb."""
         kids = list(tok.children)
@@ -396,9 +408,7 @@ class EventExtractor:
         if tok.lemma_.lower() in self.lex.light.get("desire_verbs", ()) and (
                 not any(c.dep_ == "xcomp" for c in kids) or any(c.dep_ in ("dobj", "ccomp") for c in kids)):
             return None  # a wish about others, not the subject's own intended act
-        clause = sorted(self._clause(tok), key=lambda t: t.i)
-        coding = self.lex.cameo.code(tok, candidate_lemmas(tok), [t for t in clause if t.i < tok.i],
-                                     [t for t in clause if t.i > tok.i])
+        coding = self._dictionary_codes(tok)
         if coding is None or coding.cameo is None:
             return None
         key = (coding.cameo, coding.how)
@@ -644,6 +654,10 @@ class EventExtractor:
         found = r.actors(tok)
         if found:
             return found
+        if self.lex.rules_for(tok.lemma_.lower(), "NOUN"):
+            # 'condemned Israeli strikes' is Israel, but in 'discussed a ceasefire in Gaza' the place is no target
+            affil, _ = r.affiliation(tok, preps=("of", "for", "from", "by", "with"))
+            return [affil] if affil is not None else []
         affil, _ = r.affiliation(tok)
         return [affil] if affil is not None else []
 
