@@ -31,7 +31,7 @@ class Pattern:
     pre: Items
     post: Items
     cameo: str | None
-    words: frozenset[str]  # every word the pattern needs: a cheap first test
+    firsts: tuple[frozenset[str], ...]  # per item, the first words of its alternatives: a cheap first test
     size: int
 
     @classmethod
@@ -40,8 +40,11 @@ class Pattern:
             return tuple(tuple(tuple(alt) for alt in item) for item in raw)
 
         pre, post = items(row["pre"]), items(row["post"])
-        required = {item[0][0] for item in (*pre, *post) if len(item) == 1}
-        return cls(pre, post, row.get("cameo"), frozenset(required), len(pre) + len(post))
+        firsts = tuple(frozenset(alt[0] for alt in item) for item in (*pre, *post))
+        return cls(pre, post, row.get("cameo"), firsts, len(pre) + len(post))
+
+    def possible(self, words: set[str]) -> bool:
+        return all(not first.isdisjoint(words) for first in self.firsts)
 
 
 @dataclass(frozen=True)
@@ -51,21 +54,30 @@ class Coding:
     cameo: str | None
     how: str  # 'pattern' or 'verb'
     phrase_end: int  # index of the last token of a multi-word verb
+    words: int = 0  # how many words the matching pattern needed
 
 
-def _words(tok: Token) -> tuple[str, str]:
+def _pair(tok: Token) -> tuple[str, str]:
     return tok.lower_, tok.lemma_.lower()
 
 
-def _match_items(items: Items, toks: list[Token]) -> bool:
+Words = list[tuple[str, str]]  # (lower form, lemma) of each token of a clause side, in order
+
+
+def _words(toks: list[Token]) -> Words:
+    return [_pair(t) for t in toks]
+
+
+def _match_items(items: Items, words: Words) -> bool:
     """Each item found in order (gaps allowed); a multi-word alternative must be consecutive."""
     pos = 0
+    n = len(words)
     for item in items:
         found = False
-        while pos < len(toks) and not found:
+        while pos < n and not found:
             for alt in item:
                 end = pos + len(alt)
-                if end <= len(toks) and all(w in _words(toks[pos + k]) for k, w in enumerate(alt)):
+                if end <= n and all(w in words[pos + k] for k, w in enumerate(alt)):
                     pos = end
                     found = True
                     break
@@ -102,16 +114,17 @@ class CameoDictionary:
     def code(self, verb: Token, lemmas: list[str], before: list[Token], after: list[Token]) -> Coding | None:
         """The code of `verb` given the words of its clause before and after it; None if it is no verb of the
         dictionary. A Coding with cameo None means the dictionary knows the phrase and says it is no event."""
+        pre = _words(before)
         for lemma in lemmas:
             for entry in self.verbs.get(lemma, ()):
                 end = self._phrase_end(verb, entry.phrase)
                 if end is None:
                     continue
-                rest = [t for t in after if t.i > end]
-                words = {w for t in before + rest for w in _words(t)}
+                post = _words([t for t in after if t.i > end])
+                present = {w for pair in pre + post for w in pair}
                 for pat in self.patterns.get(entry.block, ()):
-                    if pat.words <= words and _match_items(pat.pre, before) and _match_items(pat.post, rest):
-                        return Coding(pat.cameo, "pattern", end)
+                    if pat.possible(present) and _match_items(pat.pre, pre) and _match_items(pat.post, post):
+                        return Coding(pat.cameo, "pattern", end, pat.size)
                 return Coding(entry.cameo, "verb", end)
         return None
 
@@ -124,9 +137,9 @@ class CameoDictionary:
         doc = verb.doc
         i = verb.i + 1
         for word in phrase:
-            while i < len(doc) and i < verb.i + 5 and doc[i].pos_ in ("DET", "ADV", "PRON") and word not in _words(doc[i]):
+            while i < len(doc) and i < verb.i + 5 and doc[i].pos_ in ("DET", "ADV", "PRON") and word not in _pair(doc[i]):
                 i += 1
-            if i >= len(doc) or word not in _words(doc[i]) or doc[i].sent != verb.sent:
+            if i >= len(doc) or word not in _pair(doc[i]) or doc[i].sent != verb.sent:
                 return None
             i += 1
         return i - 1

@@ -284,7 +284,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--store", metavar="DIR", help="add to a persistent Oxigraph store in DIR (incremental, idempotent)")
     b.add_argument("--format", metavar="FMT", help="turtle (default), nt, nq, trig, xml, jsonld, n3")
     b.add_argument("--model", metavar="NAME", help="spaCy pipeline (default: $DIPLOKG_MODEL or the best installed)")
-    b.add_argument("--date", metavar="YYYY-MM-DD", help="publication date, to resolve weekdays and relative dates")
+    b.add_argument("--date", metavar="YYYY-MM-DD", help="publication date of articles that state none (page metadata or a date near the top of the text come first), to resolve weekdays and relative dates")
     b.add_argument("--max-bytes", type=int, default=5_000_000, metavar="N", help="skip files larger than N bytes")
     b.add_argument("--min-confidence", type=confidence_value, default=0.0, metavar="X",
                    help="keep only events whose confidence is at least X (0-1; default keeps every event)")

@@ -27,7 +27,7 @@ from .lexicon import load_lexicon
 from .nlp import load_nlp, model_label
 from .read import read_article
 from .records import EventRecord
-from .resolve import Actor, Place
+from .resolve import Actor
 
 PLOVER = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
           "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
@@ -115,22 +115,19 @@ def actor_code(a: Actor) -> str:
 
 
 def coded_events(events: list[EventRecord], min_confidence: float = 0.0) -> list[Coded]:
-    """Events as (PLOVER, source, target) pairs; with no target, the country of the place stands in
-    (PETRARCH's convention for 'protested in Beijing', 'bombed targets in Lebanon')."""
+    """Events as (PLOVER, source, target) pairs, as the graph has them (a location target is already the
+    place's country); a reciprocal event ('A and B agreed') both ways round, as PLOVER and PETRARCH code it."""
     out = []
     for ev in events:
         if ev.confidence < min_confidence:
             continue
         plover = load_lexicon().class_plover.get(ev.cls, "")
-        targets = ev.targets
-        if not targets and ev.place is not None:
-            iso = ev.place.country if isinstance(ev.place, Place) else ev.place.country
-            targets = [Actor(key=f"country/{iso}", cls="Country", label=iso, iso3=iso)] if iso else []
-        for s in ev.sources or [None]:
-            for t in targets or [None]:
-                out.append(Coded(plover, actor_code(s) if s else "", actor_code(t) if t else "", ev.factuality,
-                                 "|".join(ev.classes or [ev.cls]),
-                                 " ".join(e.text for e in ev.evidence), str(id(ev))))
+        pairs = [(s, t) for s in ev.sources or [None] for t in ev.targets or [None]]
+        if ev.reciprocal:
+            pairs += [(t, s) for s, t in pairs if s is not None and t is not None]
+        for s, t in pairs:
+            out.append(Coded(plover, actor_code(s) if s else "", actor_code(t) if t else "", ev.factuality,
+                             "|".join(ev.classes or [ev.cls]), " ".join(e.text for e in ev.evidence), str(id(ev))))
     return out
 
 

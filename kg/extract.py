@@ -9,20 +9,16 @@ attacks'). Factuality, dates and topics are read off the clause with cue lists f
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import hashlib
-import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from .dates import article_reference_date, parse_date  # noqa: F401 (parse_date: re-exported)
 from .lexicon import EventRule, Lexicon, candidate_lemmas
 from .records import EventRecord, Evidence
 from .resolve import PERSON_PRONOUNS, PLURAL_PRONOUNS, THING_PRONOUNS, Actor, ArticleResolver, Place
 
-# Confidence of an event: what its trigger is worth, less what its roles lack (kg/data/confidence.json).
-CONFIDENCE = {"verb": 0.9, "noun": 0.75, "fallback": 0.5}
 # Prepositions whose object is a verb's target when its own rule names none ('fired at X', 'moved against X').
 TARGET_PREPS = ("to", "with", "against", "on", "upon", "into", "toward", "towards", "from", "over", "for", "of", "at")
 # Prepositions that give the place of an event ('air strikes in Gaza City', 'drills around Taiwan').
@@ -37,6 +33,8 @@ WALK_UP_DEPS = {"xcomp", "advcl", "conj", "acl", "relcl", "pcomp", "pobj", "prep
 
 @dataclass
 class Event:
+    """An event as found in one sentence, with its spaCy tokens; `EventExtractor._record` turns it into plain data."""
+
     cls: str
     cameo: str | None
     trigger: Token
@@ -46,77 +44,19 @@ class Event:
     participants: list[Actor] = field(default_factory=list)
     mediators: list[Actor] = field(default_factory=list)
     place: Place | Actor | None = None
-    date: tuple[str, str] | None = None  # (lexical value, 'date' | 'gYear')
+    date: tuple[str, str] | None = None  # (lexical value, 'date' | 'gYearMonth' | 'gYear')
     factuality: str = "asserted"
     topics: set[str] = field(default_factory=set)
-    confidence: float = 0.9
     anchor: Token | None = None
     location_target: bool = False  # the target is the country of the place, no actor being named
-    origin: str = "curated verb"  # what triggered it: curated verb/noun, dictionary pattern/verb
-
-    def key(self, doc_id: str) -> str:
-        raw = f"{doc_id}|{self.sentence.start_char}|{self.trigger.i - self.sentence.start}|{self.cls}"
-        return hashlib.sha1(raw.encode()).hexdigest()[:16]
+    origin: str = "curated verb"  # what triggered it, a key of kg/data/confidence.json's "trigger"
+    reciprocal: bool = False  # 'A and B agreed': each acts on the other; A is source, B target by convention
 
 
 @dataclass
 class ArticleEvents:
     events: list[EventRecord]
     reference_date: dt.date | None
-
-
-# --------------------------------------------------------------------------- dates
-MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
-MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
-WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
-
-
-def parse_date(text: str, reference: dt.date | None) -> tuple[str, str] | None:
-    """An explicit date or year, or a weekday/relative day resolved against the article's date.
-
-    Returns None rather than guessing when the text is vague or no reference date is known.
-    """
-    t = text.lower().strip()
-    m = re.search(r"\b(" + "|".join(MONTHS) + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b", t)
-    m2 = re.search(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\.?(?:,?\s+(\d{4}))?\b", t)
-    if m or m2:
-        if m:
-            month, day, year = MONTHS[m.group(1)], int(m.group(2)), m.group(3)
-        else:
-            day, month, year = int(m2.group(1)), MONTHS[m2.group(2)], m2.group(3)
-        if year is None:
-            if reference is None:
-                return None
-            year = reference.year
-        try:
-            return dt.date(int(year), month, day).isoformat(), "date"
-        except ValueError:
-            return None
-    m = re.fullmatch(r"(?:in\s+)?(1[89]\d\d|20\d\d)", t)
-    if m:
-        return m.group(1), "gYear"
-    if reference is None:
-        return None
-    for name, wd in WEEKDAYS.items():
-        if re.search(rf"\b{name}\b", t):
-            delta = (reference.weekday() - wd) % 7
-            return (reference - dt.timedelta(days=delta)).isoformat(), "date"
-    for word, delta in (("yesterday", -1), ("today", 0), ("tomorrow", 1)):
-        if re.search(rf"\b{word}\b", t):
-            return (reference + dt.timedelta(days=delta)).isoformat(), "date"
-    return None
-
-
-def article_reference_date(doc: Doc, given: str | None) -> dt.date | None:
-    """The date relative dates resolve against: given on the command line, else the first full date in the text."""
-    if given:
-        return dt.date.fromisoformat(given)
-    for ent in doc.ents:
-        if ent.label_ == "DATE":
-            parsed = parse_date(ent.text, None)
-            if parsed and parsed[1] == "date":
-                return dt.date.fromisoformat(parsed[0])
-    return None
 
 
 # --------------------------------------------------------------------------- the engine
@@ -154,7 +94,7 @@ class EventExtractor:
                           evidence=[Evidence(start, end, text.strip(), ev.trigger.text, ev.trigger.idx)],
                           sources=ev.sources, targets=ev.targets, participants=ev.participants, mediators=ev.mediators,
                           place=ev.place, date=ev.date, factuality=ev.factuality, topics=sorted(ev.topics),
-                          location_target=ev.location_target, classes=[ev.cls])
+                          location_target=ev.location_target, classes=[ev.cls], reciprocal=ev.reciprocal)
         self._confidence(rec, ev, r)
         return rec
 
@@ -291,6 +231,7 @@ class EventExtractor:
                     ev.location_target = True
             if not ev.targets and len(ev.sources) > 1 and self._plover(ev.cls) in self.lex.light.get("reciprocal_types", ()):
                 ev.sources, ev.targets = ev.sources[:1], ev.sources[1:]
+                ev.reciprocal = True
             ev.targets = [t for t in ev.targets if t not in ev.sources]
             ev.participants = [p for p in ev.participants if p not in ev.sources + ev.targets]
         events = self._stated_demands(sent, r, events)
@@ -395,8 +336,8 @@ class EventExtractor:
 
     def _dictionary_says_no_event(self, tok: Token) -> bool:
         """A dictionary pattern that marks the phrase as no event ('killed in an accident') holds for curated verbs too."""
-        coding = self._dictionary_codes(tok)
-        return coding is not None and coding.how == "pattern" and coding.cameo is None
+        coding = self._dictionary_codes(tok)  # a phrase of two words or more: one word ('* ELECTION') says too little
+        return coding is not None and coding.how == "pattern" and coding.cameo is None and coding.words >= 2
 
     def _dictionary_rule(self, tok: Token) -> EventRule | None:
         """The CAMEO dictionary's reading of a verb no curated entry covers: its phrase patterns, else the verb."""
@@ -458,7 +399,6 @@ class EventExtractor:
     # ------------------------------------------------------------------ verbs
     def _verb_event(self, tok: Token, rule: EventRule, sent: Span, r: ArticleResolver) -> Event | None:
         ev = Event(cls=rule.cls, cameo=rule.cameo, trigger=tok, sentence=sent,
-                   confidence=CONFIDENCE["fallback" if rule.fallback else "verb"],
                    origin=rule.origin if rule.fallback else "curated verb")
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         passive_subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
@@ -494,6 +434,7 @@ class EventExtractor:
                 return None
         if rule.symmetric and not ev.targets and len(ev.sources) > 1:
             ev.sources, ev.targets = ev.sources[:1], ev.sources[1:]
+            ev.reciprocal = True
         ev.place = self._role_place(tok, rule, r)
         return ev
 
@@ -693,8 +634,7 @@ class EventExtractor:
 
     # ------------------------------------------------------------------ nouns
     def _noun_event(self, tok: Token, rule: EventRule, sent: Span, r: ArticleResolver) -> Event | None:
-        ev = Event(cls=rule.cls, cameo=rule.cameo, trigger=tok, sentence=sent, confidence=CONFIDENCE["noun"],
-                   origin="curated noun")
+        ev = Event(cls=rule.cls, cameo=rule.cameo, trigger=tok, sentence=sent, origin="curated noun")
         head = tok
         if tok.dep_ in ("compound", "amod") and tok.head.lemma_.lower() in self.anchor_heads:
             head = tok.head  # 'mediation efforts between A and B'
@@ -729,6 +669,7 @@ class EventExtractor:
                 ev.sources, ev.targets = parties[:1], parties[1:]
         if rule.symmetric and not ev.targets and len(ev.sources) > 1:
             ev.sources, ev.targets = ev.sources[:1], ev.sources[1:]
+            ev.reciprocal = True
         ev.place = self._role_place(head, rule, r)
         return ev
 
@@ -819,10 +760,15 @@ class EventExtractor:
         clause = {t.i for node in (ev.trigger, ev.anchor) if node is not None for t in self._clause(node)}
         for ent in r.entities_in(ev.sentence):
             if ent.label_ == "DATE" and ent.root.i in clause:
-                parsed = parse_date(ent.text, reference)
+                parsed = parse_date(ent.text, reference, self._tense(ev))
                 if parsed:
                     return parsed
         return None
+
+    def _tense(self, ev: Event) -> str:
+        """'future' when the clause looks ahead (will, is to, expected to, would), so its dates do too."""
+        aux = {c.lower_ for c in ev.trigger.children if c.dep_ in ("aux", "auxpass")}
+        return "future" if ev.factuality in ("future", "hypothetical") or aux & set(self.fact["future_aux"]) else "past"
 
     @staticmethod
     def _clause(tok: Token) -> list[Token]:

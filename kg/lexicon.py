@@ -125,6 +125,18 @@ class Lexicon:
                     return cls
         return _plover_class(plover)
 
+    def country_by_name(self, text: str) -> str | None:
+        """ISO3 of the one country one of whose names starts like `text` (see ArticleResolver.country_named);
+        remembered, as the same unknown demonyms recur across articles."""
+        cache = self.__dict__.setdefault("_country_by_name", {})
+        if text not in cache:
+            key = text.lower().replace(" ", "")
+            hits = set() if len(key) < 4 else {
+                iso3 for name, iso3 in self.country_index if len(name) >= 5 and
+                (name.startswith(key[:-1] if len(key) > 5 else key) or key.startswith(name[:-1]))}
+            cache[text] = hits.pop() if len(hits) == 1 else None
+        return cache[text]
+
     @property
     def country_index(self) -> list[tuple[str, str]]:
         """(lower-case name without spaces, ISO3) for every name, alias and demonym of every country."""

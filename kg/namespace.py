@@ -110,7 +110,7 @@ class DIP(DefinedNamespace):
     charLength: URIRef  # The length in characters of the article text that sentence offsets refer to.
     confidence: URIRef  # The extractor's confidence in the event, from 0 to 1.
     contentHash: URIRef  # SHA-256 of the article's raw bytes, to tell a changed article from an unchanged one.
-    date: URIRef  # When the event happened: an xsd:date for a full date, an xsd:gYear for a year alone.
+    date: URIRef  # When the event happened: an xsd:date for a full date, an xsd:gYearMonth for a month of a y
     extractorVersion: URIRef  # The version of the DiploKG extractor that made an extraction run (e.g. '0.1.0'), so result
     fileName: URIRef  # The name of the input file the article was read from.
     iso3: URIRef  # The three-letter ISO 3166-1 code of a country (e.g. 'EGY').

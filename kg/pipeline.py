@@ -23,7 +23,7 @@ from .lexicon import load_lexicon
 from .namespace import DIP, PREFIXES, RES
 from .nlp import load_nlp, model_label
 from .rdfmap import Mapped, RdfMapper, vocabulary_graph
-from .read import DEFAULT_MAX_BYTES, Article, InputError, iter_input_files, read_article
+from .read import DEFAULT_MAX_BYTES, Article, InputError, iter_input_files, read_article, verbless_lines
 from .store import GraphStore, atomic_output
 from .validate import check
 
@@ -51,6 +51,7 @@ class BuildSummary:
     articles: int = 0
     unchanged: int = 0
     events: int = 0
+    furniture_lines: int = 0  # page furniture (menus, related headlines, captions, bylines) blanked: no events
     quarantined_events: int = 0
     actors: set[str] = field(default_factory=set)
     by_type: Counter = field(default_factory=Counter)
@@ -65,6 +66,7 @@ class BuildSummary:
     def record(self, processor: ArticleProcessor, article: Article, doc, mapped: Mapped, q: Graph | None, log: Log) -> None:
         """Count one processed article (and collect its quarantine)."""
         self.articles += 1
+        self.furniture_lines += article.furniture
         self.validation_seconds += processor.last_validation_seconds
         self.words += sum(1 for t in doc if not t.is_space and not t.is_punct)
         self.events += len(mapped.events)
@@ -83,7 +85,7 @@ class BuildSummary:
 
     def merge(self, other: BuildSummary) -> None:
         """Add a shard's summary (distributed builds)."""
-        for name in ("articles", "unchanged", "events", "quarantined_events", "words", "validation_seconds"):
+        for name in ("articles", "unchanged", "events", "furniture_lines", "quarantined_events", "words", "validation_seconds"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.actors |= other.actors
         self.by_type.update(other.by_type)
@@ -101,6 +103,7 @@ class BuildSummary:
                f"factuality: {', '.join(f'{k} {v}' for k, v in sorted(self.by_factuality.items()))}",
                f"actors: {len(self.actors)}",
                f"quarantined events: {self.quarantined_events}",
+               f"page furniture: {self.furniture_lines} lines left out (menus, related headlines, captions, bylines)",
                f"time: {self.seconds:.1f}s ({self.words / self.seconds if self.seconds else 0:,.0f} words/s)"]
         if self.skipped:
             kinds = Counter(e.kind for e in self.skipped)
@@ -121,6 +124,12 @@ class ArticleProcessor:
                 ) -> tuple[Mapped, Graph | None]:
         """The article's valid graph, and a quarantine graph (or None) for what failed the shapes."""
         extracted = self.extractor.extract(doc, article.date)
+        captions = verbless_lines(doc, article.title)  # page furniture only the parse shows: no events
+        if captions:
+            article.furniture += len(captions)
+            for ev in extracted.events:
+                ev.evidence = [e for e in ev.evidence if e.start not in captions]
+            extracted.events = [ev for ev in extracted.events if ev.evidence]
         if min_confidence > 0:
             extracted.events = [ev for ev in extracted.events if ev.confidence >= min_confidence]
         mapped = self.mapper.map(article, extracted)
@@ -186,7 +195,7 @@ def _read_all(paths: list[str | Path], opts: BuildOptions, summary: BuildSummary
         for note in article.notes:
             summary.notes.append(note)
             log(f"note: {note}")
-        if opts.article_date:
+        if opts.article_date and not article.date:  # the page's own date comes first
             article.date = opts.article_date
         yield article
 

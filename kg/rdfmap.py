@@ -32,6 +32,7 @@ TOPIC = {"ceasefire": DIP.CeasefireTopic, "hostages": DIP.HostagesTopic, "aid": 
 
 
 _RES = str(RES)
+DATE_TYPES = {"date": _XSD.date, "gYearMonth": _XSD.gYearMonth, "gYear": _XSD.gYear}
 D, N, P = Cached(DIP), Cached(NIF), Cached(PROV)
 RDF, RDFS, XSD, DCTERMS = Cached(_RDF), Cached(_RDFS), Cached(_XSD), Cached(_DCTERMS)  # same terms, looked up once
 
@@ -191,6 +192,12 @@ class RdfMapper:
             g.add((art, DCTERMS.source, Literal(article.source)))
         if article.date:
             g.add((art, DCTERMS.date, Literal(article.date, datatype=XSD.date)))
+        if article.author:
+            g.add((art, DCTERMS.creator, Literal(article.author)))
+        if article.site:
+            g.add((art, DCTERMS.publisher, Literal(article.site)))
+        if article.url:
+            g.add((art, DCTERMS.identifier, Literal(article.url, datatype=XSD.anyURI)))
 
     @staticmethod
     def _sentence(g: Triples, art: URIRef, article: Article, evidence: Evidence) -> URIRef:
@@ -223,7 +230,7 @@ class RdfMapper:
             g.add((iri, D.place, self._place(g, ev.place)))
         if ev.date is not None:
             value, kind = ev.date
-            g.add((iri, D.date, typed(value, XSD.date if kind == "date" else XSD.gYear)))
+            g.add((iri, D.date, typed(value, DATE_TYPES[kind])))
         g.add((iri, D.factuality, FACTUALITY[ev.factuality]))
         for topic in sorted(ev.topics):
             g.add((iri, D.topic, TOPIC[topic]))

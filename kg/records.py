@@ -35,13 +35,14 @@ class EventRecord:
     participants: list[Actor] = field(default_factory=list)
     mediators: list[Actor] = field(default_factory=list)
     place: Place | Actor | None = None
-    date: tuple[str, str] | None = None  # (lexical value, 'date' | 'gYear')
+    date: tuple[str, str] | None = None  # (lexical value, 'date' | 'gYearMonth' | 'gYear')
     factuality: str = "asserted"
     topics: list[str] = field(default_factory=list)
     confidence: float = 0.9
     support: list[str] = field(default_factory=list)  # what the confidence rests on
     location_target: bool = False
     classes: list[str] = field(default_factory=list)  # the class of each merged mention, first the event's own
+    reciprocal: bool = False  # coordinated doers acting on each other: source and target could be swapped
 
     @property
     def sentence(self) -> Evidence:
@@ -88,7 +89,7 @@ def to_data(ev: EventRecord) -> dict[str, Any]:
         "mediators": [actor_to_data(a) for a in ev.mediators],
         "place": place, "date": list(ev.date) if ev.date else None, "factuality": ev.factuality,
         "topics": list(ev.topics), "confidence": ev.confidence, "support": list(ev.support),
-        "location_target": ev.location_target, "classes": list(ev.classes),
+        "location_target": ev.location_target, "classes": list(ev.classes), "reciprocal": ev.reciprocal,
     }
 
 
@@ -105,4 +106,5 @@ def from_data(d: dict[str, Any]) -> EventRecord:
         place=place, date=tuple(d["date"]) if d.get("date") else None, factuality=d["factuality"],  # type: ignore[arg-type]
         topics=list(d.get("topics", ())), confidence=d["confidence"], support=list(d.get("support", ())),
         location_target=d.get("location_target", False), classes=list(d.get("classes", ())),
+        reciprocal=d.get("reciprocal", False),
     )

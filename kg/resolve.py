@@ -409,12 +409,8 @@ class ArticleResolver:
     def country_named(self, text: str) -> Actor | None:
         """A country for a name or demonym the gazetteer lacks ('Serb', 'Kampuchean'): the one country one of whose
         names starts like it (both at least five letters long, one a prefix of the other but for a letter)."""
-        key = text.lower().replace(" ", "")
-        if len(key) < 4:
-            return None
-        hits = {iso3 for name, iso3 in self.lex.country_index if len(name) >= 5 and
-                (name.startswith(key[:-1] if len(key) > 5 else key) or key.startswith(name[:-1]))}
-        return self.country(hits.pop()) if len(hits) == 1 else None
+        iso3 = self.lex.country_by_name(text)
+        return self.country(iso3) if iso3 else None
 
     def _office_holder(self, tok: Token) -> Actor | None:
         """'Iraq's national security advisor' with no name: the holder of that office, tied to its country."""
