@@ -592,9 +592,18 @@ class EventExtractor:
         return out
 
     def _actors_in_np(self, tok: Token, r: ArticleResolver) -> list[Actor]:
+        """The actors a noun phrase names: its head, else the actor of its 'of/by/for ...' phrase ('crimes by
+        Croatian extremists'), else the country or organisation its modifiers name ('an Indian proposal')."""
         found = r.actors(tok)
         if found:
             return found
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("of", "by", "for", "from", "against", "with"):
+                for p in c.children:
+                    if p.dep_ == "pobj" and p.pos_ in ("NOUN", "PROPN"):
+                        found = r.actors(p)
+                        if found:
+                            return found
         if self.lex.rules_for(tok.lemma_.lower(), "NOUN"):
             # 'condemned Israeli strikes' is Israel, but in 'discussed a ceasefire in Gaza' the place is no target
             affil, _ = r.affiliation(tok, preps=("of", "for", "from", "by", "with"))
@@ -620,7 +629,10 @@ class EventExtractor:
         return None
 
     def _place(self, trigger: Token, anchor: Token | None, r: ArticleResolver) -> Place | Actor | None:
-        for node in (trigger, anchor):
+        """Where: an 'in/at/around ...' phrase of the trigger or its carrier verb, else of the clause it governs
+        ('threatened to ban voting in East Jerusalem')."""
+        content = [c for c in trigger.children if c.dep_ == "xcomp"]
+        for node in (trigger, anchor, *content):
             if node is None:
                 continue
             for c in node.children:
