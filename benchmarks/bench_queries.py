@@ -97,7 +97,7 @@ def main() -> None:
         "SELECT ?a (COUNT(?e) AS ?n) WHERE { ?e <%s> ?a } GROUP BY ?a" % DIP.sourceActor, use_default_graph_as_union=True))
     typical, frequent = counts[len(counts) // 2][1], resolve_actor(store, "Egypt")
     runs = [(name, {}) for name in saved_queries() if name not in ("timeline", "evidence")]
-    runs += [("evidence", {"_event": event}), ("timeline", {"_actor": frequent}), ("timeline*", {"_actor": typical})]
+    runs += [("evidence", {"_event_iri": event}), ("timeline", {"_actor_iri": frequent}), ("timeline*", {"_actor_iri": typical})]
     print(f"{'query':12} {'Oxigraph':>10} {'rdflib':>10} {'speed-up':>9} {'rows':>8} {'on disk':>10}"
           "   (timeline: Egypt; timeline*: a median actor)")
     for name, bindings in runs:

@@ -252,12 +252,75 @@ def cmd_queries(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from .store import StoreError
 
+    if not args.out and not args.events:
+        raise UsageError("export needs --out FILE (RDF) or --events FILE (.csv, .tsv, .parquet)")
+    with _open_store(args.graph, args.store) as store:
+        if args.out:
+            try:
+                store.export(Path(args.out), args.format)
+            except StoreError as exc:
+                raise UsageError(str(exc)) from None
+            print(f"{args.out}: {len(store):,} quads exported")
+        if args.events:
+            _export_events(store, Path(args.events))
+    return EXIT_OK
+
+
+def _export_events(store, path: Path) -> None:
+    """The events table (kg/events_table.py) as CSV, TSV or Parquet."""
+    from .events_table import write_events
+
+    try:
+        n = write_events(store, path)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"{path}: {n:,} event rows (one per event and source/target pair)")
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import Limits, serve
+
+    if not 0 < args.port < 65536:
+        raise UsageError(f"--port {args.port}: not a TCP port")
+    if args.timeout <= 0 or args.max_rows <= 0:
+        raise UsageError("--timeout and --max-rows must be positive")
+    import socket
+
+    try:  # a clear one-line error now rather than the server's log line later
+        with socket.create_server((args.host, args.port)):
+            pass
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
+    with _open_store(args.graph, args.store) as store:
+        print(f"serving {args.store or args.graph} ({len(store):,} quads) at http://{args.host}:{args.port}/ "
+              f"(SPARQL endpoint /sparql, API /api/openapi.json); Ctrl+C stops", flush=True)
+        serve(store, host=args.host, port=args.port, limits=Limits(seconds=args.timeout, rows=args.max_rows))
+    return EXIT_OK
+
+
+def cmd_push(args: argparse.Namespace) -> int:
+    import os
+
+    import httpx
+
+    from .push import PushError, push
+
+    if not re.match(r"^https?://", args.endpoint):
+        raise UsageError(f"{args.endpoint!r}: the endpoint is an http(s) URL of a Graph Store service")
+    auth = None
+    if args.user:
+        if not args.password_env or args.password_env not in os.environ:
+            raise UsageError("--user needs --password-env VAR naming an environment variable that holds the password")
+        password = os.environ[args.password_env]
+        auth = httpx.DigestAuth(args.user, password) if args.digest else httpx.BasicAuth(args.user, password)
+    log = (lambda m: None) if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True))
     with _open_store(args.graph, args.store) as store:
         try:
-            store.export(Path(args.out), args.format)
-        except StoreError as exc:
+            report = push(store, args.endpoint, auth=auth, log=log)
+        except PushError as exc:
             raise UsageError(str(exc)) from None
-        print(f"{args.out}: {len(store):,} quads exported")
+    for line in report.lines():
+        print(line)
     return EXIT_OK
 
 
@@ -331,9 +394,35 @@ def parser() -> argparse.ArgumentParser:
     e = sub.add_parser("export", help="write a store or graph file in another RDF format")
     e.add_argument("--graph", metavar="FILE", help="graph file to convert")
     e.add_argument("--store", metavar="DIR", help="store to export")
-    e.add_argument("--out", required=True, metavar="FILE", help="output file")
+    e.add_argument("--out", metavar="FILE", help="output RDF file")
+    e.add_argument("--events", metavar="FILE", help="write the events table, one row per event and source/target "
+                   "pair (.csv, .tsv, or .parquet with pyarrow)")
     e.add_argument("--format", metavar="FMT", help="turtle, nt, nq, trig, xml, jsonld, n3 (default: from the suffix)")
     e.set_defaults(func=cmd_export)
+
+    sv = sub.add_parser("serve", help="a read-only SPARQL endpoint, the saved queries as a REST API, and a web page",
+                        description="Serve the graph: /sparql (SPARQL 1.1 Protocol, read-only), /api/NAME (saved "
+                        "queries), /api/openapi.json, and a page for people at /.")
+    sv.add_argument("--graph", metavar="FILE", help="graph file to serve (loaded in memory)")
+    sv.add_argument("--store", metavar="DIR", help="store to serve (opened read-only)")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    sv.add_argument("--port", type=int, default=7879, metavar="N", help="TCP port (default 7879)")
+    sv.add_argument("--timeout", type=float, default=30.0, metavar="S", help="time limit per query in seconds (default 30)")
+    sv.add_argument("--max-rows", type=int, default=10_000, metavar="N", help="row limit per answer (default 10,000)")
+    sv.set_defaults(func=cmd_serve)
+
+    pu = sub.add_parser("push", help="load the graph into a triplestore (SPARQL 1.1 Graph Store HTTP Protocol)",
+                        description="Send one named graph per article and the entity graph to a Graph Store endpoint, "
+                        "replacing changed graphs and skipping unchanged ones.")
+    pu.add_argument("endpoint", metavar="ENDPOINT", help="Graph Store URL, e.g. http://localhost:7878/store "
+                    "(Oxigraph), http://localhost:3030/ds/data (Fuseki)")
+    pu.add_argument("--graph", metavar="FILE", help="graph file to push")
+    pu.add_argument("--store", metavar="DIR", help="store to push")
+    pu.add_argument("--user", metavar="U", help="user name for HTTP authentication")
+    pu.add_argument("--password-env", metavar="VAR", help="environment variable holding the password")
+    pu.add_argument("--digest", action="store_true", help="HTTP digest authentication (Virtuoso) instead of basic")
+    pu.add_argument("--quiet", action="store_true", help="no per-graph messages on stderr")
+    pu.set_defaults(func=cmd_push)
 
     ev = sub.add_parser("eval", help="precision, recall and F1 of the extractor on a gold file (JSONL)")
     ev.add_argument("gold", metavar="GOLD", help="gold sentences with coded events (JSONL)")

@@ -106,19 +106,18 @@ class DIP(DefinedNamespace):
     topic: URIRef  # What the event is about (a concept of the topic scheme).
 
     # Datatype properties
+    cameoCode: URIRef  # The CAMEO event code (e.g. '041' for a phone call) of an extracted event, or the code an e
     charLength: URIRef  # The length in characters of the article text that sentence offsets refer to.
     confidence: URIRef  # The extractor's confidence in the event, from 0 to 1.
     contentHash: URIRef  # SHA-256 of the article's raw bytes, to tell a changed article from an unchanged one.
     date: URIRef  # When the event happened: an xsd:date for a full date, an xsd:gYearMonth for a month of a y
+    extractorVersion: URIRef  # The version of the DiploKG extractor that made an extraction run (e.g. '0.1.0'), so result
     fileName: URIRef  # The name of the input file the article was read from.
     iso3: URIRef  # The three-letter ISO 3166-1 code of a country (e.g. 'EGY').
     model: URIRef  # The spaCy pipeline (name and version) an extraction run used.
+    ploverType: URIRef  # The PLOVER event type (upper case, e.g. 'CONSULT') of an extracted event; each PLOVER clas
     position: URIRef  # The office a person holds, as written ('Foreign Minister', 'Secretary of State').
     wikidata: URIRef  # The Wikidata item identifier of an actor or place (e.g. 'Q79' for Egypt).
-
-    # Annotation properties
-    cameoCode: URIRef  # The CAMEO event code (e.g. '041' for a phone call) of an event class or of an extracted ev
-    ploverType: URIRef  # The PLOVER event type (upper case, e.g. 'CONSULT') of an event class or of an extracted ev
 
     # Individuals
     AidTopic: URIRef  # Humanitarian, economic or military aid.

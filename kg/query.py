@@ -20,7 +20,9 @@ from .namespace import PREFIXES
 from .resources import queries_dir
 from .store import GraphStore
 
-PARAM_RX = re.compile(r"\?(__?)([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*)")
+# grlc's parameter names: `?_name` required, `?__name` optional, an optional type suffix (`?_actor_iri`).
+PARAM_RX = re.compile(r"\?(?P<underscores>__?)(?P<name>[a-zA-Z0-9]+)(?:_(?P<type>iri|number|literal|integer))?(?![A-Za-z0-9_])")
+GRLC_TYPES = {"iri": "iri", "integer": "integer", "number": "number", "literal": "string"}
 
 
 class QueryError(Exception):
@@ -56,11 +58,16 @@ def load_query(path: Path) -> SavedQuery:
     header = parse_header(path, text)
     described = header.get("params") or {}
     params: dict[str, dict] = {}
-    for underscores, name in PARAM_RX.findall(text):
+    for m in PARAM_RX.finditer(text):
+        name = m.group("name")
+        if name in params:
+            continue
         spec = dict(described.get(name) or {}) if isinstance(described.get(name), dict) else \
             {"description": str(described.get(name) or "")}
-        spec["required"] = underscores == "_"
-        params.setdefault(name, spec)
+        spec["required"] = m.group("underscores") == "_"
+        spec["var"] = m.group(0)[1:]  # the variable as written, e.g. _actor_iri
+        spec.setdefault("type", GRLC_TYPES.get(m.group("type") or "", "string"))
+        params[name] = spec
     return SavedQuery(name=path.stem, path=path, text=text, summary=str(header["summary"]).strip(), params=params)
 
 
@@ -78,7 +85,7 @@ def get_query(name: str) -> SavedQuery:
 
 def _term(store: GraphStore, q: SavedQuery, name: str, value: str) -> ox.NamedNode | ox.Literal:
     spec = q.params[name]
-    kind = spec.get("type", "iri" if name.endswith(("actor", "event", "iri", "article")) else "string")
+    kind = spec.get("type", "string")
     if kind in ("iri", "actor"):
         for prefix, ns in PREFIXES.items():
             if value.startswith(prefix + ":") and "://" not in value:
@@ -95,6 +102,11 @@ def _term(store: GraphStore, q: SavedQuery, name: str, value: str) -> ox.NamedNo
                 raise QueryError(f"--param {name}={value!r}: no actor with that IRI, label or ISO3 code in the graph")
             return found
         raise QueryError(f"--param {name}={value!r}: not an IRI")
+    if kind == "number":
+        if not re.fullmatch(r"-?\d+(\.\d+)?", value):
+            raise QueryError(f"--param {name}={value!r}: not a number")
+        return ox.Literal(value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#" +
+                                                       ("decimal" if "." in value else "integer")))
     if kind == "integer":
         if not re.fullmatch(r"-?\d+", value):
             raise QueryError(f"--param {name}={value!r}: not an integer")
@@ -137,8 +149,7 @@ def run_query(store: GraphStore, q: SavedQuery, params: dict[str, str]) -> tuple
             if spec["required"]:
                 raise QueryError(f"query {q.name!r} needs --param {name}=VALUE ({spec.get('description') or 'required'})")
             continue
-        var = ("_" if spec["required"] else "__") + name
-        bindings[var] = _term(store, q, name, str(value))
+        bindings[spec["var"]] = _term(store, q, name, str(value))
     try:
         solutions = store.query(q.text, bindings)
     except SyntaxError as exc:

@@ -181,7 +181,7 @@ class RdfMapper:
         g.add((run, P.wasAssociatedWith, SOFTWARE))
         g.add((run, P.startedAtTime, Literal(self.run_time.isoformat(), datatype=XSD.dateTime)))
         g.add((run, D.model, plain(self.model)))
-        g.add((run, DCTERMS.hasVersion, plain(__version__)))
+        g.add((run, D.extractorVersion, plain(__version__)))
         g.add((SOFTWARE, RDF.type, P.SoftwareAgent))
         g.add((SOFTWARE, RDFS.label, Literal(f"DiploKG {__version__}")))
         events: dict[URIRef, EventRecord] = {}
@@ -203,6 +203,7 @@ class RdfMapper:
         g.add((art, D.fileName, Literal(article.name)))
         g.add((art, D.contentHash, Literal(article.content_hash)))
         g.add((art, D.charLength, Literal(len(article.text), datatype=XSD.integer)))
+        g.add((art, N.isString, Literal(article.text)))  # the text the sentence offsets index (NIF)
         if article.title:
             g.add((art, DCTERMS.title, Literal(article.title)))
         if article.source:

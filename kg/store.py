@@ -60,11 +60,14 @@ def write_error(path: Path | str, exc: OSError | Exception) -> StoreWriteError:
     return StoreWriteError(f"{path}: cannot write: {reason}; nothing replaced")
 
 
+PREFIX_FOR_KIND = {"org": "organization"}  # `org:` is the W3C Organization Ontology's prefix, not ours
+
+
 def export_prefixes() -> dict[str, str]:
     """Prefixes for written files: one per resource kind, so IRIs read as `event:1a2b...`, `country:EGY`."""
     out = {k: str(v) for k, v in PREFIXES.items() if k != "res"}
     for kind in ("event", "sentence", "article", "run", "country", "person", "org", "group", "place", "agent", "graph"):
-        out[kind] = str(RES[kind + "/"])
+        out[PREFIX_FOR_KIND.get(kind, kind)] = str(RES[kind + "/"])
     return out
 
 
@@ -103,6 +106,13 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
+def file_mode() -> int:
+    """The mode open() would give a new file: 0666 less the process umask (read without changing it for long)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 @contextmanager
 def atomic_output(path: Path) -> Iterator[Path]:
     """Write to a temporary file beside `path`, then rename: a reader never sees half a file, and a
@@ -115,6 +125,7 @@ def atomic_output(path: Path) -> Iterator[Path]:
         yield Path(tmp)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
+        os.chmod(tmp, file_mode())  # mkstemp makes 0600; a new file gets what the user's umask gives
         os.replace(tmp, path)
     except OSError as exc:
         raise write_error(path, exc) from None
@@ -369,13 +380,9 @@ class GraphStore:
         """
         self._write()
         if bindings:
-            names = sorted(bindings)
-            values = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + \
-                " ".join(str(bindings[n]) for n in names) + ") }\n"
-            match = re.search(r"\bWHERE\s*\{", sparql, re.I)
-            if match is None:
-                raise SyntaxError("query has no WHERE clause to bind parameters in")
-            sparql = sparql[:match.end()] + "\n  " + values + sparql[match.end():]
+            from .sparql_text import inject_values
+
+            sparql = inject_values(sparql, bindings)
         return self.ox.query(sparql, use_default_graph_as_union=True,
                              prefixes={k: str(v) for k, v in PREFIXES.items()})
 
@@ -430,8 +437,20 @@ class GraphStore:
         rdf_format = format_for(fmt, path)
         prefixes = export_prefixes()
         with atomic_output(path) as tmp:
-            if rdf_format.supports_datasets:
+            if rdf_format == ox.RdfFormat.JSON_LD:
+                write_compact_jsonld(self.merged_triples(), tmp, prefixes)
+            elif rdf_format.supports_datasets:
                 self.ox.dump(str(tmp), rdf_format, prefixes=prefixes if rdf_format == ox.RdfFormat.TRIG else None)
             else:
                 kwargs = {"prefixes": prefixes} if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.N3, ox.RdfFormat.RDF_XML) else {}
                 ox.serialize(self.merged_triples(), str(tmp), rdf_format, **kwargs)
+
+
+def write_compact_jsonld(triples: Iterator[ox.Triple], path: Path, prefixes: dict[str, str]) -> None:
+    """JSON-LD compacted with an @context of DiploKG's prefixes (keys read `dip:ploverType`, ids `event:1a2b`);
+    Oxigraph writes expanded JSON-LD only, rdflib's serializer compacts."""
+    g = Graph()
+    for t in triples:
+        g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+    context = {k: v for k, v in sorted(prefixes.items())}
+    g.serialize(destination=str(path), format="json-ld", context=context, auto_compact=True, encoding="utf-8")

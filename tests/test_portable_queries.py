@@ -1,0 +1,102 @@
+"""Saved queries are portable: grlc's rewriting, a client's trailing VALUES clause, `kg query` and a second
+SPARQL engine (rdflib) all give the same rows in the same order."""
+from __future__ import annotations
+
+import contextlib
+import io
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+
+from kg.namespace import PREFIXES
+from kg.query import _term, get_query, run_query, saved_queries
+from kg.sparql_text import append_values, inject_values
+from kg.store import to_rdflib
+
+with contextlib.redirect_stdout(io.StringIO()):  # grlc prints where it looks for its config file on import
+    from grlc.gquery import get_parameters, rewrite_query
+
+EGYPT = "https://w3id.org/diplokg/resource/country/EGY"
+
+
+def _canon(term) -> tuple | None:
+    """A term the same from either engine: rdflib's, whose literals are normalised (a dateTime's "Z" and
+    "+00:00" compare equal, as their values do)."""
+    if term is None:
+        return None
+    if not isinstance(term, rdflib.term.Node):
+        term = to_rdflib(term)
+    return (type(term).__name__, str(term), getattr(term, "datatype", None), getattr(term, "language", None))
+
+
+def _rows(variables: list[str], solutions) -> list[tuple]:
+    return [tuple(_canon(s[v]) for v in variables) for s in solutions]
+
+
+def cases(store) -> list[tuple[str, dict[str, str]]]:
+    # the event with the most evidence sentences (merged mentions), so its rows' order is checked too
+    event = next(iter(store.query("SELECT ?e (COUNT(?s) AS ?n) WHERE { ?e dip:evidence ?s } GROUP BY ?e "
+                                  "ORDER BY DESC(?n) ?e LIMIT 1")))["e"].value
+    return [("events", {}), ("events", {"plover": "CONSULT"}), ("statements", {}), ("statements", {"plover": "ACCUSE"}),
+            ("meetings", {}), ("meetings", {"factuality": "future"}), ("timeline", {"actor": EGYPT}),
+            ("evidence", {"event": event}), ("actors", {}), ("mediations", {})]
+
+
+def test_every_query_and_parameter_is_covered(seeds_store):
+    covered = {(name, p) for name, params in cases(seeds_store) for p in params}
+    assert {n for n, _ in cases(seeds_store)} == set(saved_queries())
+    for name, q in saved_queries().items():
+        assert {(name, p) for p in q.params} <= covered
+
+
+def test_grlc_trailing_values_kg_and_rdflib_agree(seeds_store, seeds_graph, capsys):
+    prefixes = {k: str(v) for k, v in PREFIXES.items()}
+    report = []
+    for name, params in cases(seeds_store):
+        q = get_query(name)
+        variables, rows = run_query(seeds_store, q, params)
+        kg_rows = [tuple(_canon(r.get(v)) for v in variables) for r in rows]
+        # grlc: its own parameter parsing and text rewriting, then the rewritten query as any endpoint runs it
+        grlc_params = get_parameters(q.text, None, {})
+        assert set(grlc_params) == set(q.params)
+        assert {n: p["required"] for n, p in grlc_params.items()} == {n: p["required"] for n, p in q.params.items()}
+        grlc_rows = _rows(variables, seeds_store.query(rewrite_query(q.text, grlc_params, params)))
+        # a generic client: the query text unchanged, parameters in a VALUES clause after it
+        terms = {q.params[n]["var"]: _term(seeds_store, q, n, v) for n, v in params.items()}
+        trailing_rows = _rows(variables, seeds_store.query(append_values(q.text, terms)))
+        # another engine: rdflib's SPARQL on the merged graph, parameters as initBindings
+        init = {rdflib.Variable(k): (rdflib.URIRef(t.value) if isinstance(t, ox.NamedNode) else rdflib.Literal(t.value))
+                for k, t in terms.items()}
+        rdflib_rows = [tuple(_canon(r[v]) for v in variables) for r in seeds_graph.query(q.text, initBindings=init, initNs=prefixes)]
+        assert kg_rows, (name, params)
+        assert grlc_rows == kg_rows, (name, params, "grlc")
+        assert trailing_rows == kg_rows, (name, params, "trailing VALUES")
+        assert rdflib_rows == kg_rows, (name, params, "rdflib")
+        report.append(f"{name} {params}: {len(kg_rows)} rows, same in grlc, trailing VALUES, kg, rdflib")
+    with capsys.disabled():
+        print("\n" + "\n".join(report))
+
+
+def test_an_optional_parameter_filters_every_way(seeds_store):
+    q = get_query("events")
+    _, everything = run_query(seeds_store, q, {})
+    _, consult = run_query(seeds_store, q, {"plover": "consult"})
+    assert 0 < len(consult) < len(everything)
+    assert {r["plover"].value for r in consult} == {"CONSULT"}
+    trailing = list(seeds_store.query(append_values(q.text, {"__plover": ox.Literal("CONSULT")})))
+    assert len(trailing) == len(consult)
+
+
+def test_a_comment_with_where_does_not_break_binding(seeds_store):
+    text = ('# a comment that says WHERE { and "quotes" and <brackets\n'
+            'PREFIX x: <http://example.org/ns#WHERE>\n'
+            'SELECT ?label WHERE { # WHERE { again\n  ?_actor_iri rdfs:label ?label . FILTER (?label != "WHERE {") }')
+    bound = inject_values(text, {"_actor_iri": ox.NamedNode(EGYPT)})
+    assert bound.index("VALUES") > bound.index("SELECT ?label WHERE {")
+    assert [r["label"].value for r in seeds_store.query(text, {"_actor_iri": ox.NamedNode(EGYPT)})] == ["Egypt"]
+
+
+def test_a_query_without_where_group_is_refused():
+    with pytest.raises(SyntaxError):
+        inject_values("SELECT * # WHERE {", {"x": ox.Literal("1")})
