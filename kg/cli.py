@@ -279,6 +279,7 @@ def _export_events(store, path: Path) -> None:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import Limits, serve
+    from .store import StoreError
 
     if not 0 < args.port < 65536:
         raise UsageError(f"--port {args.port}: not a TCP port")
@@ -291,10 +292,28 @@ def cmd_serve(args: argparse.Namespace) -> int:
             pass
     except OSError as exc:
         raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
-    with _open_store(args.graph, args.store) as store:
-        print(f"serving {args.store or args.graph} ({len(store):,} quads) at http://{args.host}:{args.port}/ "
+    import shutil
+    import tempfile
+
+    snapshot_dir = None
+    with _open_store(args.graph, args.store) as opened:
+        store = opened
+        if args.store:  # serve a snapshot, so the store's lock is free for builds while the server runs
+            snapshot_dir = Path(tempfile.mkdtemp(prefix="diplokg-serve-"))
+            try:
+                store = opened.snapshot(snapshot_dir / "store")
+            except StoreError as exc:
+                shutil.rmtree(snapshot_dir, ignore_errors=True)
+                raise UsageError(str(exc)) from None
+    try:
+        what = f"a snapshot of {args.store} (restart to see later builds)" if args.store else args.graph
+        print(f"serving {what} ({len(store):,} quads) at http://{args.host}:{args.port}/ "
               f"(SPARQL endpoint /sparql, API /api/openapi.json); Ctrl+C stops", flush=True)
         serve(store, host=args.host, port=args.port, limits=Limits(seconds=args.timeout, rows=args.max_rows))
+    finally:
+        if snapshot_dir is not None:
+            store.close()
+            shutil.rmtree(snapshot_dir, ignore_errors=True)
     return EXIT_OK
 
 

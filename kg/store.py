@@ -8,7 +8,6 @@ never duplicated. Turtle and N-Triples exports give the merged graph; N-Quads an
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 from contextlib import contextmanager
 from functools import lru_cache
@@ -242,6 +241,18 @@ class GraphStore:
             if self._lock is not None:
                 self._lock.release()
             raise StoreError(f"{path}: cannot open store: {str(exc).splitlines()[0]}") from None
+
+    def snapshot(self, target: Path) -> GraphStore:
+        """A read-only copy of this store as it is now (RocksDB checkpoint: hard links, cheap), opened on its own
+        lock: a long-running reader (`kg serve --store`) holds it instead of this store, so builds go on."""
+        if self.path is None:
+            raise StoreError("only an on-disk store has snapshots")
+        self.flush()
+        try:
+            self.ox.backup(str(target))
+        except OSError as exc:
+            raise StoreError(f"{target}: cannot snapshot the store: {str(exc).splitlines()[0]}") from None
+        return GraphStore(target, read_only=True)
 
     def close(self) -> None:
         """Release the on-disk store (its lock) now rather than at garbage collection."""

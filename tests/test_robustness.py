@@ -585,3 +585,21 @@ def test_a_parse_failure_costs_one_article_and_the_pipe_goes_on():
     assert parsed == [f"a{i}.txt" for i in range(12) if i not in (3, 7)]
     assert [e.path for e in errors] == ["a3.txt", "a7.txt"]
     assert all("parsing failed (ValueError: cannot parse this one)" in str(e) for e in errors)
+
+
+def test_a_served_store_is_a_snapshot_so_builds_go_on(tmp_path, seeds_store):
+    """`kg serve --store` holds a snapshot, not the store: a build can take the store's exclusive lock."""
+    from kg.store import GraphStore
+
+    path = tmp_path / "store"
+    with GraphStore(path) as writer:
+        writer.ox.extend(seeds_store.ox.quads_for_pattern(None, None, None))
+    reader = GraphStore(path, read_only=True)
+    snap = reader.snapshot(tmp_path / "snap")
+    reader.close()
+    try:
+        with GraphStore(path) as builder:  # would wait for the reader's shared lock if the server held the store
+            builder.ox.clear()
+        assert len(snap) == len(seeds_store) > 0  # the snapshot keeps what it saw
+    finally:
+        snap.close()
