@@ -15,7 +15,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import URIRef
 
 from .pipeline import BuildOptions, BuildSummary, Log, _stderr, processed
 from .rdfmap import article_iri, vocabulary_graph
@@ -90,11 +89,9 @@ def build_dask(paths: list[str | Path], store: GraphStore, opts: BuildOptions | 
         for note in result.notes:
             log(note)
         summary.merge(result)
-        for iri in built:  # a changed article replaces its own graph
-            store.remove_article(URIRef(iri))
     store.put_entities(vocabulary_graph())
-    for i in range(len(shards)):  # everything else in one bulk step
-        store.bulk_load(shard_dir / f"shard-{i:05d}.nq")
+    for i in range(len(shards)):  # a changed article's graph is replaced in the transaction that writes it
+        store.load_shard(shard_dir / f"shard-{i:05d}.nq")
     store.flush()
     shutil.rmtree(shard_dir, ignore_errors=True)
     summary.seconds = time.perf_counter() - start

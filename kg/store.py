@@ -341,8 +341,30 @@ class GraphStore:
         return {q.subject.value: q.object.value
                 for q in self.ox.quads_for_pattern(None, ox.NamedNode(str(DIP.contentHash)), None, None)}
 
+    def load_shard(self, path: Path) -> None:
+        """Load a distributed build's N-Quads shard as `put_article` writes: a stored article's old graph is
+        dropped in the transaction that writes its new one, new articles go in together, never half-written."""
+        by_graph: dict[str, list[ox.Quad]] = {}
+        try:
+            for q in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS):
+                by_graph.setdefault(str(q.graph_name), []).append(q)
+        except (OSError, SyntaxError) as exc:
+            raise StoreError(f"{path}: cannot read shard: {str(exc).splitlines()[0]}") from None
+        entities = by_graph.pop(str(ENTITY_GRAPH), [])
+        if entities:
+            self.ox.extend(entities)
+        for name, quads in by_graph.items():
+            key = quads[0].graph_name.value if isinstance(quads[0].graph_name, ox.NamedNode) else None
+            if key is None:
+                self._pending.extend(quads)
+            elif self._has_graph(ox.NamedNode(key)):
+                self._replacing[key] = quads
+            else:
+                self._pending.extend(quads)
+        self._write()
+
     def bulk_load(self, path: Path) -> None:
-        """Load an N-Quads shard in one bulk step (the distributed build's last stage)."""
+        """Load an N-Quads file in one bulk step (not transactional: for loading into an empty store)."""
         self.ox.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
 
     def load_file(self, path: Path, fmt: str | None = None) -> None:

@@ -105,6 +105,13 @@ def test_dask_output_equals_local_output(tmp_path):
     assert graphs(local) == graphs(dask)
     s3 = build_dask([folder], dask, BuildOptions(run_time=RUN_TIME), workers=2, shard_size=2, log=lambda m: None)
     assert s3.articles == 0 and s3.unchanged == 6 and graphs(local) == graphs(dask)
+    # a changed article replaces its graph in the shard load's transaction, as the local engine does
+    changed = sorted(folder.glob("*.txt"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nEgypt condemned the attack on the convoy.\n",
+                       encoding="utf-8")
+    build([folder], local, BuildOptions(run_time=RUN_TIME), log=lambda m: None)
+    s4 = build_dask([folder], dask, BuildOptions(run_time=RUN_TIME), workers=2, shard_size=2, log=lambda m: None)
+    assert s4.articles == 1 and graphs(local) == graphs(dask)
 
 
 def test_no_progress_bar_in_pipes(tmp_path):
