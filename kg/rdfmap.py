@@ -204,18 +204,12 @@ class RdfMapper:
         g.add((art, D.contentHash, Literal(article.content_hash)))
         g.add((art, D.charLength, Literal(len(article.text), datatype=XSD.integer)))
         g.add((art, N.isString, Literal(article.text)))  # the text the sentence offsets index (NIF)
-        if article.title:
-            g.add((art, DCTERMS.title, Literal(article.title)))
-        if article.source:
-            g.add((art, DCTERMS.source, Literal(article.source)))
-        if article.date:
-            g.add((art, DCTERMS.date, Literal(article.date, datatype=XSD.date)))
-        if article.author:
-            g.add((art, DCTERMS.creator, Literal(article.author)))
-        if article.site:
-            g.add((art, DCTERMS.publisher, Literal(article.site)))
-        if article.url:
-            g.add((art, DCTERMS.identifier, Literal(article.url, datatype=XSD.anyURI)))
+        for value, prop, datatype in ((article.title, DCTERMS.title, None), (article.source, DCTERMS.source, None),
+                                      (article.date, DCTERMS.date, XSD.date), (article.author, DCTERMS.creator, None),
+                                      (article.site, DCTERMS.publisher, None),
+                                      (article.url, DCTERMS.identifier, XSD.anyURI)):
+            if value:  # what the page or the text states about itself (kg/read.py)
+                g.add((art, prop, Literal(value, datatype=datatype)))
 
     @staticmethod
     def _sentence(g: Triples, art: URIRef, article: Article, evidence: Evidence) -> URIRef:
