@@ -72,6 +72,8 @@ class EventExtractor:
         self.object_control = set(lex.light["object_control_verbs"])
         self.fact = lex.factuality
         self._dictionary_rules: dict[tuple[str, str], EventRule] = {}
+        # the classes named after a PLOVER type ('Agree', 'Assault'): a finer class merged into one of them wins
+        self._generic_classes = {plover.capitalize() for plover in lex.class_plover.values()}
 
     def extract(self, doc: Doc, article_date: str | None = None) -> ArticleEvents:
         resolver = ArticleResolver(doc, self.lex)
@@ -140,7 +142,7 @@ class EventExtractor:
         factuality; places and dates that do not disagree) become one event with several evidence sentences."""
         out: list[EventRecord] = []
         seen: dict[tuple, list[EventRecord]] = {}
-        generic = {c for c in self.lex.class_plover.values()} | {c.capitalize() for c in self.lex.class_plover.values()}
+        generic = self._generic_classes
         for rec in records:
             key = self._happening(rec)
             host = None
@@ -234,11 +236,12 @@ class EventExtractor:
                 ev.reciprocal = True
             ev.targets = [t for t in ev.targets if t not in ev.sources]
             ev.participants = [p for p in ev.participants if p not in ev.sources + ev.targets]
-        events = self._stated_demands(sent, r, events)
+        events = self._stated_demands(sent, r, events, reference)
         events = self._drop_contents(events)
         return self._dedupe(events)
 
-    def _stated_demands(self, sent: Span, r: ArticleResolver, events: list[Event]) -> list[Event]:
+    def _stated_demands(self, sent: Span, r: ArticleResolver, events: list[Event], reference: dt.date | None
+                        ) -> list[Event]:
         """'Russia said Sudan must return the helicopter': the speaker demands of Sudan (REQUEST); what Sudan must do
         is the demand's content, not an event."""
         modals = set(self.fact.get("demand_modals", ()))
@@ -258,7 +261,7 @@ class EventExtractor:
             ev = Event(cls=self.fact["demand_class"], cameo=None, trigger=tok, sentence=sent, sources=speaker,
                        targets=targets, origin="curated verb")
             ev.factuality = "asserted"
-            ev.date = self._date(ev, None, r)
+            ev.date = self._date(ev, reference, r)
             ev.topics = self._topics(ev)
             events.append(ev)
         return events
