@@ -408,7 +408,8 @@ class ArticleResolver:
 
     def country_named(self, text: str) -> Actor | None:
         """A country for a name or demonym the gazetteer lacks ('Serb', 'Kampuchean'): the one country one of whose
-        names starts like it (both at least five letters long, one a prefix of the other but for a letter)."""
+        names starts like it (a name of five letters or more, a text of four or more, one a prefix of the other
+        but for a letter)."""
         iso3 = self.lex.country_by_name(text)
         return self.country(iso3) if iso3 else None
 
@@ -565,8 +566,7 @@ class ArticleResolver:
         """'the two sides', 'both parties', 'the two countries': a reference to the last two parties."""
         if tok.lemma_.lower() not in self.lex.light.get("pair_heads", ()) or tok.tag_ not in ("NNS", "NNPS"):
             return False
-        return any(c.lower_ in ("two", "both") for c in tok.children) or any(
-            c.lower_ == "both" for c in tok.children if c.dep_ in ("det", "predet"))
+        return any(c.lower_ in ("two", "both") for c in tok.children)
 
     def _last_parties(self, before: int) -> list[Actor]:
         """The two most recent actors of different countries within the last three sentences; none if unclear."""
