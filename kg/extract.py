@@ -28,7 +28,7 @@ LOCATION_TARGET_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "THREATEN", "SANCTION"
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # Dependencies an infinitive, purpose clause or conjunct climbs to find the subject it shares.
 # Not ccomp (reported speech has its own subject) nor nsubj (a verb-noun subject of another clause).
-WALK_UP_DEPS = {"xcomp", "advcl", "conj", "acl", "relcl", "pcomp", "pobj", "prep", "dobj", "amod", "attr", "appos", "npadvmod", "compound", "dep"}
+WALK_UP_DEPS = {"xcomp", "acomp", "advcl", "conj", "acl", "relcl", "pcomp", "pobj", "prep", "dobj", "amod", "attr", "appos", "npadvmod", "compound", "dep"}
 
 
 @dataclass

@@ -137,6 +137,19 @@ class Lexicon:
             cache[text] = hits.pop() if len(hits) == 1 else None
         return cache[text]
 
+    def persons_by_surname(self, surname: str) -> list[str]:
+        """Ids of the gazetteer's persons one of whose names ends in `surname` ('Bush': both Presidents Bush)."""
+        index = self.__dict__.get("_surnames")
+        if index is None:
+            index = {}
+            for pid, p in self.persons.items():
+                for name in {p["name"], *p.get("aliases", ())}:
+                    words = name.split()
+                    if len(words) > 1:
+                        index.setdefault(words[-1], set()).add(pid)
+            self.__dict__["_surnames"] = index
+        return sorted(index.get(surname, ()))
+
     @property
     def country_index(self) -> list[tuple[str, str]]:
         """(lower-case name without spaces, ISO3) for every name, alias and demonym of every country."""

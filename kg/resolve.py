@@ -19,6 +19,7 @@ from .lexicon import Lexicon, slug
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 THING_PRONOUNS = {"it", "its", "itself"}
 PLURAL_PRONOUNS = {"they", "them", "their", "themselves"}
+HONORIFICS = {"mr", "mrs", "ms", "dr", "madame", "monsieur"}
 NAME_PARTICLES = {"al", "el", "bin", "ibn", "abu", "de", "van", "von", "der", "-"}
 MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod", "nummod"}
 
@@ -88,7 +89,8 @@ class ArticleResolver:
 
     # ----------------------------------------------------------------- registries
     def _name_tokens(self, span: Span) -> list[Token]:
-        toks = [t for t in span if not (t.lower_ in self.lex.titles or t.is_punct and t.text != "-")]
+        toks = [t for t in span if not (t.lower_ in self.lex.titles or t.lower_.rstrip(".") in HONORIFICS
+                                        or t.is_punct and t.text != "-")]
         while toks and toks[-1].tag_ == "POS":
             toks.pop()
         return toks
@@ -208,12 +210,35 @@ class ArticleResolver:
             # 'Mr Xi' after 'Xi Jinping': an honorific and one part of a name met earlier, if only one name has it
             hits = {name for name in self.persons if toks[0].text in name.split()}
             full = hits.pop() if len(hits) == 1 else None
+        if full is None and len(toks) == 1 and self._titled(span):
+            known = self._titled_surname(toks[0].text)
+            if known is not None:
+                return known
         if full is None:
             if not any(t.pos_ == "PROPN" for t in toks):
                 return None
             full = text
             self.persons[full] = Actor(key=f"person/{slug(full)}", cls="Person", label=full)
         return self.persons[full]
+
+    def _titled(self, span: Span) -> bool:
+        """'President Bush', 'Mr. Putin': a name right after a title or an honorific."""
+        prev = self.doc[span.start - 1] if span.start > 0 else None
+        return any(t is not None and (t.lower_.rstrip(".") in HONORIFICS or t.lower_ in self.lex.titles)
+                   for t in (prev, span[0]))
+
+    def _titled_surname(self, surname: str) -> Actor | None:
+        """A titled surname the article never spelled out ('President Bush'): the gazetteer's person of that
+        surname, or, when several share it and one country, a person of that country; none if countries differ."""
+        pids = self.lex.persons_by_surname(surname)
+        countries = {self.lex.persons[p].get("country") for p in pids}
+        if not pids or len(countries) != 1 or None in countries:
+            return None
+        if len(pids) == 1:
+            return self.known_person(pids[0])
+        person = self.persons.setdefault(surname, Actor(key=f"person/{slug(surname)}", cls="Person", label=surname,
+                                                         represents=self.country(countries.pop())))
+        return person
 
     def _describe_person(self, person: Actor, head: Token) -> None:
         """Take position and affiliation from the words before the name ('Egypt's Foreign Minister')."""
@@ -276,22 +301,30 @@ class ArticleResolver:
         return out
 
     def _coordinated_groups(self, tok: Token) -> list[Actor]:
-        """'US and British activists': one group per coordinated affiliation."""
+        """'US and British activists', 'the Turkish and Greek sides': one group per coordinated affiliation."""
         lemma = tok.lemma_.lower()
-        if lemma not in self.lex.agents or tok.pos_ != "NOUN":
+        is_agent = lemma in self.lex.agents
+        if tok.pos_ != "NOUN" or not is_agent and (tok.tag_ == "VBG" or self.lex.rules_for(lemma, "NOUN")):
             return []
         mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and self.ents.get(c.i) is not None]
         heads = [m for m in mods if m.conjuncts]
         if not heads:
             return []
+        coordinated = [heads[0], *heads[0].conjuncts]
+        skip = {t.i for m in coordinated for t in m.subtree}
+        rest = [t.text for t in tok.subtree if t.i < tok.i and t.i not in skip and t.dep_ not in ("det", "predet", "nummod")
+                and not t.is_punct and t.tag_ != "POS"]
         groups = []
-        for m in [heads[0], *heads[0].conjuncts]:
+        for m in coordinated:
             ent = self.ents.get(m.i)
             affil = self._gazetteer(ent.ent_id_) if ent is not None and ent.ent_id_ else None
             if isinstance(affil, Place):
                 affil = self.country(affil.country) if affil.country else None
-            if isinstance(affil, Actor):
-                g = self._group(tok, lemma, affil)
+            elif affil is None and ent is not None and ent.label_ in ("NORP", "GPE"):
+                affil = self.country_named(ent.text)
+            if isinstance(affil, Actor) and affil.cls != "Person":
+                label = " ".join([m.text, *rest, tok.text])
+                g = self._group(tok, lemma, affil, label) if is_agent else self._affiliated_group(tok, lemma, affil, label)
                 if g is not None:
                     self.remember(tok, g)
                     groups.append(g)
@@ -349,7 +382,12 @@ class ArticleResolver:
                 if country is not None:
                     return country
                 if ent.label_ == "NORP" and tok.pos_ in ("PROPN", "NOUN") and tok.i == ent.root.i:
-                    # 'Moslems', 'Tamils': a people no country stands for is still an actor
+                    # 'Moslems', 'Tamils': a people no country stands for is still an actor; 'Iraqi Kurds' Iraq's
+                    affil, _ = self.affiliation(tok)
+                    if affil is not None and affil.cls != "Person":
+                        label = " ".join(t.text for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "nummod", "quantmod"))
+                        return Actor(key=f"group/{slug(affil.key.split('/', 1)[1])}-{slug(ent.text)}", cls="Group",
+                                     label=label, represents=affil)
                     return Actor(key=f"group/{slug(ent.text)}", cls="Group", label=ent.text)
         elif tok.pos_ == "PROPN" and tok.text in self.short_names:
             return self.person_named(self.doc[tok.i:tok.i + 1])
@@ -401,8 +439,11 @@ class ArticleResolver:
         affil, _ = self.affiliation(tok, preps=preps)
         if affil is None or affil.cls == "Person":
             return None
-        label = " ".join(t.text for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "predet", "nummod", "advmod",
-                         "quantmod") and not t.is_punct and t.tag_ != "POS")
+        return self._affiliated_group(tok, lemma, affil)
+
+    def _affiliated_group(self, tok: Token, lemma: str, affil: Actor, label: str | None = None) -> Actor:
+        label = label or " ".join(t.text for t in tok.subtree if t.i <= tok.i and t.dep_ not in (
+            "det", "predet", "nummod", "advmod", "quantmod") and not t.is_punct and t.tag_ != "POS")
         return Actor(key=f"group/{slug(affil.key.split('/', 1)[1])}-{slug(lemma)}", cls="Group", label=label or tok.text,
                      represents=affil)
 
@@ -461,7 +502,7 @@ class ArticleResolver:
                 return person
         return None
 
-    def _group(self, tok: Token, lemma: str, affil: Actor | None = None) -> Actor | None:
+    def _group(self, tok: Token, lemma: str, affil: Actor | None = None, label: str | None = None) -> Actor | None:
         agent = self.lex.agents[lemma]
         found, modifiers = self.affiliation(tok)
         affil = affil or found
@@ -487,8 +528,8 @@ class ArticleResolver:
             cls = "Group"
         mods = "-".join(modifiers)
         key = f"group/{slug(affil.key.split('/', 1)[1])}-{mods + '-' if mods else ''}{lemma}"
-        label = " ".join(t.text for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "predet", "nummod")
-                         and not t.is_punct and t.tag_ != "POS")
+        label = label or " ".join(t.text for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "predet", "nummod")
+                                  and not t.is_punct and t.tag_ != "POS")
         return Actor(key=key, cls=cls, label=label or tok.text, represents=affil, sector=sector)
 
     def affiliation(self, tok: Token, preps: tuple[str, ...] = ("of", "for", "from", "in", "by", "with")
