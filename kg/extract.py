@@ -70,6 +70,7 @@ class EventExtractor:
         self.anchor_heads = set(lex.light["anchor_heads"])
         self.subject_preps = set(lex.light["subject_sharing_preps"])
         self.object_control = set(lex.light["object_control_verbs"])
+        self.stative_passives = set(lex.light.get("stative_passives", ()))
         self.fact = lex.factuality
         self._dictionary_rules: dict[tuple[str, str], EventRule] = {}
         # the classes named after a PLOVER type ('Agree', 'Assault'): a finer class merged into one of them wins
@@ -407,6 +408,8 @@ class EventExtractor:
                    origin=rule.origin if rule.fallback else "curated verb")
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         passive_subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if passive_subj is not None and tok.lemma_.lower() in self.stative_passives:
+            passive_subj = None  # 'forces were engaged in ethnic cleansing': the subject is the doer
         patients: list[Actor] = []
         if passive_subj is not None:  # 'X was released by Y': X is the target
             patients = r.actors(passive_subj) if passive_subj.tag_ not in ("WDT", "WP") else r.actors(tok.head)
@@ -557,6 +560,7 @@ class EventExtractor:
         complement clause it governs ('threatened to break relations with Russia', 'demanded that Hamas renounce')."""
         kids = list(tok.children)
         objects = [c for c in kids if c.dep_ in ("dobj", "attr", "oprd")]
+        objects += [cj for o in objects for cj in o.conjuncts]  # 'launched artillery, mortar and rocket fire against X'
         for deps in (("dobj", "attr", "oprd"), ("dative", "iobj")):
             for c in kids:
                 if c.dep_ in deps:

