@@ -108,6 +108,73 @@ def armed_groups(shared: Path) -> list[dict]:
     return rows
 
 
+ORGANISATION_WORDS = {"ORGANIZATION", "ORGANISATION", "UNION", "COUNCIL", "COMMITTEE", "COMMISSION", "FUND", "BANK",
+                      "AGENCY", "OFFICE", "ASSOCIATION", "FEDERATION", "INSTITUTE", "FOUNDATION", "PROGRAM", "PROGRAMME",
+                      "FORUM", "LEAGUE", "MOVEMENT", "CROSS", "CRESCENT", "COURT", "WATCH", "SOCIETY", "NETWORK",
+                      "ALLIANCE", "CENTER", "CENTRE", "CONFERENCE", "PARLIAMENT", "ASSEMBLY", "SECRETARIAT", "MISSION",
+                      "TRIBUNAL", "COALITION", "BOARD", "AUTHORITY", "COMMUNITY", "INTERNATIONAL", "CAMPAIGN", "PROJECT",
+                      "TRUST", "CORPS", "ACADEMY", "CONGRESS", "INITIATIVE", "PARTNERSHIP", "GROUP", "FORCE", "OBSERVERS"}
+
+
+def international_organizations(shared: Path, taken: set[str]) -> list[dict]:
+    """Intergovernmental and non-governmental organisations of Phoenix.International (multi-word names with an
+    organisation word; its people and companies are left out). IGO codes become IntergovernmentalOrganization,
+    NGO codes an Organization of sector NGO with no country, as PETRARCH2 codes them. Names `taken` by the curated
+    entries stay theirs."""
+    rows: dict[str, dict] = {}
+    name: str | None = None
+    aliases: list[str] = []
+    codes: list[str] = []
+
+    def clean(raw: str) -> str:
+        return re.sub(r"\s*\([^)]*\)", "", raw.strip("_ ").replace("_", " ")).strip()
+
+    def flush() -> None:
+        if not name or not codes or not codes[-1].startswith(("IGO", "NGO")):
+            return
+        label = clean(name)
+        words = set(label.upper().replace("-", " ").split())
+        if len(label.split()) < 2 or not ORGANISATION_WORDS & words or label.lower() in taken:
+            return
+        forms = {clean(a) for a in aliases}
+        forms = {f for f in forms if len(f.split()) >= 2 and not f.upper().startswith("THE ") and f.lower() not in taken
+                 and f.lower() != label.lower()}
+        key = "int-" + re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+        igo = codes[-1].startswith("IGO")
+        row = {"id": key, "name": _title(label), "aliases": sorted(_title(f) for f in forms),
+               "type": "IntergovernmentalOrganization" if igo else "Organization"}
+        if not igo:
+            row["sector"] = "NGO"
+        row["source"] = "PETRARCH2 Phoenix.International"
+        rows.setdefault(key, row)
+
+    for raw in (shared / "petrarch2" / "Phoenix.International.actors.txt").read_text(encoding="latin-1").splitlines():
+        line = raw.split("#", 1)[0].rstrip()
+        if not line.strip():
+            continue
+        if line.startswith("+"):
+            aliases.append(line[1:].strip().split("[")[0].strip())
+            continue
+        if line[0] in " \t[":
+            codes += re.findall(r"\[([A-Z]{3}[A-Z0-9]*)[^\]]*\]", line)
+            continue
+        flush()
+        m = re.match(r"^([A-Z][A-Z0-9'.&\-_]*)\s*(.*)$", line)
+        name, aliases, codes = (m.group(1), [], re.findall(r"\[([A-Z]{3}[A-Z0-9]*)[^\]]*\]", m.group(2))) if m else (None, [], [])
+    flush()
+    seen: set[str] = set()
+    out = []
+    for row in sorted(rows.values(), key=lambda r: r["id"]):
+        forms = {row["name"].lower(), *(a.lower() for a in row["aliases"])}
+        if forms & seen:
+            row["aliases"] = [a for a in row["aliases"] if a.lower() not in seen]
+            if row["name"].lower() in seen:
+                continue
+        seen |= forms
+        out.append(row)
+    return out
+
+
 INSTITUTION_WORDS = {"FORCE", "FORCES", "ARMY", "MINISTRY", "PARTY", "COUNCIL", "COMMITTEE", "GOVERNMENT", "ADMINISTRATION",
                      "POLICE", "COURT", "PARLIAMENT", "ASSEMBLY", "BANK", "AGENCY", "FRONT", "MOVEMENT", "UNION",
                      "ORGANIZATION", "DEPARTMENT", "OFFICE", "SERVICE", "PRESIDENT", "MINISTER", "SECRETARY", "GENERAL",
@@ -482,7 +549,10 @@ def main() -> None:
     c = countries()
     write_jsonl(OUT / "countries.jsonl", c)
     write_jsonl(OUT / "places.jsonl", places(c))
-    write_jsonl(OUT / "organizations.jsonl", read_jsonl(SRC / "organizations.jsonl") + armed_groups(args.shared))
+    curated = read_jsonl(SRC / "organizations.jsonl")
+    groups = armed_groups(args.shared)
+    taken = {n.lower() for r in curated + groups for n in (r["name"], *r.get("aliases", ()))}
+    write_jsonl(OUT / "organizations.jsonl", curated + groups + international_organizations(args.shared, taken))
     write_jsonl(OUT / "titles.jsonl", read_jsonl(SRC / "titles.jsonl"))
     write_jsonl(OUT / "persons.jsonl", persons(args.shared, {r["iso3"] for r in c}))
 
