@@ -137,6 +137,15 @@ class Lexicon:
             cache[text] = hits.pop() if len(hits) == 1 else None
         return cache[text]
 
+    @property
+    def title_first_words(self) -> set[str]:
+        """First words of multi-word titles ('prime' of 'prime minister'), which open a titled name."""
+        cached = self.__dict__.get("_title_first")
+        if cached is None:
+            cached = {t.split()[0] for t in self.titles if " " in t}
+            self.__dict__["_title_first"] = cached
+        return cached
+
     def persons_by_surname(self, surname: str) -> list[str]:
         """Ids of the gazetteer's persons one of whose names ends in `surname` ('Bush': both Presidents Bush)."""
         index = self.__dict__.get("_surnames")

@@ -89,8 +89,10 @@ class ArticleResolver:
 
     # ----------------------------------------------------------------- registries
     def _name_tokens(self, span: Span) -> list[Token]:
-        toks = [t for t in span if not (t.lower_ in self.lex.titles or t.lower_.rstrip(".") in HONORIFICS
-                                        or t.is_punct and t.text != "-")]
+        toks = list(span)
+        while toks and self._title_word(toks[0]):  # 'President Bush', 'Mr. Putin'; but 'Tom King' keeps 'King'
+            toks.pop(0)
+        toks = [t for t in toks if not (t.is_punct and t.text != "-")]
         while toks and toks[-1].tag_ == "POS":
             toks.pop()
         return toks
@@ -221,11 +223,17 @@ class ArticleResolver:
             self.persons[full] = Actor(key=f"person/{slug(full)}", cls="Person", label=full)
         return self.persons[full]
 
+    def _title_word(self, tok: Token) -> bool:
+        low = tok.lower_
+        return low in self.lex.titles or low.rstrip(".") in HONORIFICS or low in self.lex.title_first_words or \
+            tok.is_punct and tok.text != "-"
+
     def _titled(self, span: Span) -> bool:
-        """'President Bush', 'Mr. Putin': a name right after a title or an honorific."""
+        """'President Bush', 'Mr. Putin': one name, the span's last word, right after a title or an honorific."""
         prev = self.doc[span.start - 1] if span.start > 0 else None
-        return any(t is not None and (t.lower_.rstrip(".") in HONORIFICS or t.lower_ in self.lex.titles)
-                   for t in (prev, span[0]))
+        names = [t for t in span if not self._title_word(t)]
+        return len(names) == 1 and names[0].i == span.end - 1 and \
+            any(t is not None and self._title_word(t) and not t.is_punct for t in (prev, span[0]))
 
     def _titled_surname(self, surname: str) -> Actor | None:
         """A titled surname the article never spelled out ('President Bush'): the gazetteer's person of that
