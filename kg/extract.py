@@ -227,9 +227,11 @@ class EventExtractor:
                 if target is not None and target not in ev.sources:
                     ev.targets = [target]
                     ev.location_target = True
-            if not ev.targets and ev.place is None and self._plover(ev.cls) in self.lex.light.get("domestic_types", ()):
+            if not ev.targets and self._plover(ev.cls) in self.lex.light.get("domestic_types", ()):
                 home = next((r.country(a.country) for a in ev.sources if a.country), None)
-                if home is not None and home not in ev.sources:  # protesters protest against their own authorities
+                at_home = ev.place is None or home is not None and (ev.place.country if isinstance(ev.place, Place)
+                                                                     else ev.place.iso3) == home.iso3
+                if home is not None and at_home and home not in ev.sources:  # protesters protest their own authorities
                     ev.targets = [home]
                     ev.location_target = True
             if not ev.targets and len(ev.sources) > 1 and self._plover(ev.cls) in self.lex.light.get("reciprocal_types", ()):
@@ -607,7 +609,7 @@ class EventExtractor:
         if found:
             return found
         for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ in ("of", "by", "for", "from", "against", "with"):
+            if c.dep_ == "prep" and c.lower_ in ("of", "by", "for", "from", "against", "with", "to", "toward", "towards"):
                 for p in c.children:
                     if p.dep_ == "pobj" and p.pos_ in ("NOUN", "PROPN"):
                         found = r.actors(p)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from .geonames import city_country
 from .lexicon import Lexicon, slug
 
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
@@ -370,6 +371,10 @@ class ArticleResolver:
                 found = self._gazetteer(ent.ent_id_)
                 if isinstance(found, Place):
                     return self.country(found.country) if found.country else None
+                if found is not None and found.cls == "Country" and ent.label_ == "NORP" and tok.tag_ in ("NNPS", "NNS"):
+                    # 'Nigerians', 'Palestinians': the people, who may act against their own state
+                    return Actor(key=f"group/{slug(found.iso3 or '')}-people", cls="Group", label=ent.text,
+                                 represents=found)
                 if found is not None and found.cls == "Person":
                     self._describe_person(found, tok)
                 return found
@@ -558,6 +563,9 @@ class ArticleResolver:
                     found = self.country(found.country) if found.country else None
             elif ent is not None and ent.label_ in ("NORP", "GPE"):
                 found = self.country_named(ent.text)
+                if found is None and ent.label_ == "GPE":  # 'Lagos police', 'demonstrators in Lagos'
+                    iso3 = city_country(ent.text)
+                    found = self.country(iso3) if iso3 else None
             elif t.pos_ == "PRON" and t.dep_ == "poss":
                 found = None
             elif ent is not None and (ent.label_ == "PERSON" or ent.text in self.short_names):
@@ -664,5 +672,6 @@ class ArticleResolver:
                 return found
             return None
         if ent.label_ in ("GPE", "LOC", "FAC") and ent.text not in self.short_names:
-            return Place(key=f"place/{slug(ent.text)}", label=ent.text)
+            return Place(key=f"place/{slug(ent.text)}", label=ent.text,
+                         country=city_country(ent.text) if ent.label_ == "GPE" else None)
         return None
