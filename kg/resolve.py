@@ -414,13 +414,29 @@ class ArticleResolver:
                     self._describe_person(person, tok)
                     return person
         lemma = tok.lemma_.lower()
+        appositive = None
         for child in tok.children:
             if child.dep_ == "appos":
                 inner = self._actor(child)
                 if inner is not None:
                     if inner.cls == "Person":
                         self._counterpart(tok, inner)
-                    return inner
+                        return inner
+                    if self._coded(inner):
+                        return inner
+                    appositive = appositive or inner  # 'the UN refugee agency, UNHCR': the head says more
+        found = self._head_actor(tok, lemma)
+        return found if found is not None else appositive
+
+    @staticmethod
+    def _coded(actor: Actor) -> bool:
+        """Whether an actor says whose it is: a country, an IGO, or a sector."""
+        return bool(actor.country or actor.cls == "IntergovernmentalOrganization" or actor.sector
+                    or actor.represents is not None)
+
+    def _head_actor(self, tok: Token, lemma: str) -> Actor | None:
+        """The actor a common-noun head describes: a generic head's affiliation, a quantity's 'of' phrase, a
+        titled person or office, an agent noun's group, or any noun a country modifies."""
         if lemma in self.lex.light.get("generic_heads", ()):
             if tok.dep_ == "appos":
                 return self._actor(tok.head)
@@ -613,8 +629,8 @@ class ArticleResolver:
     def _compatible(actor: Actor, pronoun: str) -> bool:
         if pronoun in PERSON_PRONOUNS:
             return actor.cls == "Person"
-        if pronoun in THING_PRONOUNS:
-            return actor.cls not in ("Person", "Group")
+        if pronoun in THING_PRONOUNS:  # 'the union ... it', not 'the protesters ... it'
+            return actor.cls != "Person" and not (actor.cls == "Group" and _plural(actor.label))
         if pronoun in PLURAL_PRONOUNS:
             return actor.cls in ("Group", "Delegation")
         return False
@@ -675,3 +691,9 @@ class ArticleResolver:
             return Place(key=f"place/{slug(ent.text)}", label=ent.text,
                          country=city_country(ent.text) if ent.label_ == "GPE" else None)
         return None
+
+
+def _plural(label: str) -> bool:
+    """Whether a group's label ends in a plural noun ('Israeli troops'; not 'the Nigerian Union', 'the Kurds' is)."""
+    last = label.split()[-1].lower() if label.split() else ""
+    return last.endswith("s") and not last.endswith(("ss", "us", "is"))

@@ -346,7 +346,7 @@ def _town_names() -> set[str]:
     return names
 
 
-def country_names(shared: Path, known: dict[str, dict]) -> list[dict]:
+def country_names(shared: Path, known: dict[str, dict], places: set[str] = frozenset()) -> list[dict]:
     """Names, spellings (misspellings too) and demonyms PETRARCH2's country dictionary lists under each country,
     so the gazetteer knows 'Isreal', 'Philippine' and 'Democratic Republic of Congo'. Only entries that start like
     one of the country's names do: the cities and regions listed there are places, not the state."""
@@ -385,8 +385,9 @@ def country_names(shared: Path, known: dict[str, dict]) -> list[dict]:
         stems = {n.lower().replace(" ", "")[:3] for n in have}
 
         def spelling(n: str) -> bool:
-            """A spelling of one of the country's names, or a name listed before its towns begin."""
-            return _title(n) not in have and (_title(n).lower().replace(" ", "")[:3] in stems
+            """A spelling of one of the country's names, or a name listed before its towns begin; never a name
+            the gazetteer knows as a place ('West Bank')."""
+            return _title(n) not in have and _title(n) not in places and (_title(n).lower().replace(" ", "")[:3] in stems
                                               or n in other_names.get(iso3, ()))
 
         names = sorted({_title(n) for n in kinds["names"] if spelling(n)})
@@ -538,7 +539,8 @@ def main() -> None:
                     "(no pycountry needed)")
     args = ap.parse_args()
     known = {r["iso3"]: r for r in read_jsonl(OUT / "countries.jsonl")}
-    write_jsonl(OUT / "country_names.jsonl", country_names(args.shared, known))
+    places_known = {n for r in read_jsonl(OUT / "places.jsonl") for n in (r["name"], *r.get("aliases", ()))}
+    write_jsonl(OUT / "country_names.jsonl", country_names(args.shared, known, places_known))
     write_jsonl(OUT / "agents.jsonl", agents(args.shared))
     verbs, patterns = cameo_dictionary(args.shared)
     write_jsonl(OUT / "cameo_verbs.jsonl", verbs)
