@@ -71,6 +71,8 @@ class EventExtractor:
         self.subject_preps = set(lex.light["subject_sharing_preps"])
         self.object_control = set(lex.light["object_control_verbs"])
         self.stative_passives = set(lex.light.get("stative_passives", ()))
+        self.background_deps = set(lex.light.get("background_deps", ()))
+        self.background_participles = set(lex.light.get("background_participle_deps", ()))
         self.fact = lex.factuality
         self._dictionary_rules: dict[tuple[str, str], EventRule] = {}
         # the classes named after a PLOVER type ('Agree', 'Assault'): a finer class merged into one of them wins
@@ -185,7 +187,7 @@ class EventExtractor:
                 continue  # a curated entry with requirements is more specific than the dictionary's pattern
             if rule is None and pos == "VERB":
                 rule = self._dictionary_rule(tok)
-            if rule is None:
+            if rule is None or pos == "VERB" and self._background(tok):
                 continue
             ev = self._verb_event(tok, rule, sent, r) if pos == "VERB" else self._noun_event(tok, rule, sent, r)
             if ev is None:
@@ -242,6 +244,17 @@ class EventExtractor:
         events = self._stated_demands(sent, r, events, reference)
         events = self._drop_contents(events)
         return self._dedupe(events)
+
+    def _background(self, tok: Token) -> bool:
+        """A verb that only modifies a noun mid-sentence: background, not an event of its own (light_verbs.json)."""
+        head = tok.head
+        if head.pos_ not in ("NOUN", "PROPN") or head.dep_ == "ROOT":
+            return False
+        if tok.tag_ in ("VB", "VBG") or tok.dep_ not in self.background_deps and not (
+                tok.dep_ in self.background_participles and tok.tag_ == "VBN"):
+            return False  # 'a declaration demanding', 'the first state to recognize Israel': not background
+        existential = head.dep_ == "attr" and any(c.dep_ == "expl" for c in head.head.children)
+        return not existential
 
     def _stated_demands(self, sent: Span, r: ArticleResolver, events: list[Event], reference: dt.date | None
                         ) -> list[Event]:
