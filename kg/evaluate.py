@@ -123,8 +123,9 @@ def coded_events(events: list[EventRecord], min_confidence: float = 0.0) -> list
             continue
         plover = load_lexicon().class_plover.get(ev.cls, "")
         pairs = [(s, t) for s in ev.sources or [None] for t in ev.targets or [None]]
-        if ev.reciprocal:
-            pairs += [(t, s) for s, t in pairs if s is not None and t is not None]
+        if ev.reciprocal:  # every party acts on every other ('the US, Russia and Switzerland met')
+            parties = list(ev.sources) + [t for t in ev.targets if t not in ev.sources]
+            pairs = [(s, t) for s in parties for t in parties if s is not t]
         for s, t in pairs:
             out.append(Coded(plover, actor_code(s) if s else "", actor_code(t) if t else "", ev.factuality,
                              "|".join(ev.classes or [ev.cls]), " ".join(e.text for e in ev.evidence), str(id(ev))))

@@ -447,8 +447,11 @@ class EventExtractor:
             ev.targets = patients or self._targets(tok, rule, r, generic=False)
         else:
             ev.targets = self._targets(tok, rule, r) or patients
-        if rule.origin == "dictionary verb" and not ev.targets:
-            return None  # a dictionary verb's bare reading is too weak alone ('issued', 'went', 'prepared')
+        if rule.origin == "dictionary verb" and not ev.targets and not (
+                len(ev.sources) > 1 and self._plover(rule.cls) in self.lex.light.get("reciprocal_types", ())):
+            # a dictionary verb's bare reading is too weak alone ('issued', 'went', 'prepared'), unless its
+            # coordinated doers act on each other ('Brazil and the United States are seeking to deepen a partnership')
+            return None
         if rule.mediation:
             ev.mediators = list(ev.sources)
         if rule.target_types:

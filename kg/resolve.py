@@ -343,7 +343,10 @@ class ArticleResolver:
         """Coordinated heads after `tok`, also when the parser hung them on another word of the same name."""
         ent = self.ents.get(tok.i)
         words = list(ent) if ent is not None else [tok]
-        return sorted({c for w in words for c in w.conjuncts if c.i > tok.i and c not in words}, key=lambda t: t.i)
+        out = {c for w in words for c in w.conjuncts if c.i > tok.i and c not in words}
+        for w in words:  # 'The US, Russia, and Switzerland': the parser may hang the list on an apposition
+            out |= {c for a in w.children if a.dep_ == "appos" and a.i in self.ents and a.conjuncts for c in (a, *a.conjuncts)}
+        return sorted(out, key=lambda t: t.i)
 
     def actor(self, tok: Token) -> Actor | None:
         found = self._actor(tok)
