@@ -106,6 +106,7 @@ class DIP(DefinedNamespace):
     topic: URIRef  # What the event is about (a concept of the topic scheme).
 
     # Datatype properties
+    byline: URIRef  # An article's author line as its page's metadata gives it (authors ';'-separated), kept bes
     cameoCode: URIRef  # The CAMEO event code (e.g. '041' for a phone call) of an extracted event, or the code an e
     charLength: URIRef  # The length in characters of the article text that sentence offsets refer to.
     confidence: URIRef  # The extractor's confidence in the event, from 0 to 1.

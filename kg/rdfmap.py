@@ -1,8 +1,8 @@
 """Map one article's extracted events and actors to RDF, with deterministic IRIs and provenance.
 
 IRIs depend only on content: an event on its article, sentence offset, trigger and class; a country
-on its ISO3 code; a person on the normalised full name. The same input always gives the same
-graph, and the same entity in two articles is one node.
+on its ISO3 code; a person on the normalised full name; an outlet or author on its name (kg/bylines.py).
+The same input always gives the same graph, and the same entity in two articles is one node.
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF as _RDF, RDFS as _RDFS, XSD as _XSD
 
 from . import __version__
+from .bylines import PERSON, Agent, creators, outlet
 from .extract import ArticleEvents
 from .records import EventRecord, Evidence
 from .namespace import DCTERMS as _DCTERMS, DIP, NIF, PREFIXES, PROV, RES, Cached
@@ -205,11 +206,24 @@ class RdfMapper:
         g.add((art, D.charLength, Literal(len(article.text), datatype=XSD.integer)))
         g.add((art, N.isString, Literal(article.text)))  # the text the sentence offsets index (NIF)
         for value, prop, datatype in ((article.title, DCTERMS.title, None), (article.source, DCTERMS.source, None),
-                                      (article.date, DCTERMS.date, XSD.date), (article.author, DCTERMS.creator, None),
-                                      (article.site, DCTERMS.publisher, None),
+                                      (article.date, DCTERMS.date, XSD.date), (article.author, D.byline, None),
                                       (article.url, DCTERMS.identifier, XSD.anyURI)):
             if value:  # what the page or the text states about itself (kg/read.py)
                 g.add((art, prop, Literal(value, datatype=datatype)))
+        publisher = outlet(article.site)
+        if publisher is not None:
+            g.add((art, DCTERMS.publisher, RdfMapper._agent(g, publisher)))
+        for author in creators(article.author, article.site):
+            g.add((art, DCTERMS.creator, RdfMapper._agent(g, author)))
+
+    @staticmethod
+    def _agent(g: Triples, agent: Agent) -> URIRef:
+        """An outlet or author: a Dublin Core agent that is a PROV person or organisation, named by its label."""
+        iri = entity(agent.key)
+        g.add((iri, RDF.type, DCTERMS.Agent))
+        g.add((iri, RDF.type, P.Person if agent.kind == PERSON else P.Organization))
+        g.add((iri, RDFS.label, plain(agent.label)))
+        return iri
 
     @staticmethod
     def _sentence(g: Triples, art: URIRef, article: Article, evidence: Evidence) -> URIRef:

@@ -1,9 +1,9 @@
 """The graph store: Oxigraph (pyoxigraph), in memory for a one-off build or on disk with `--store DIR`.
 
 Layout: one named graph per article (its events, sentences, article and run description), and one
-entity graph for what articles share (countries, people, organisations, places, the software
-agent), so re-ingesting or replacing an article touches its own graph only and shared entities are
-never duplicated. Turtle and N-Triples exports give the merged graph; N-Quads and TriG keep graphs.
+entity graph for what articles share (countries, people, organisations, places, outlets, authors,
+the software agent), so re-ingesting or replacing an article touches its own graph only and shared
+entities are never duplicated. Turtle and N-Triples exports give the merged graph; N-Quads and TriG keep graphs.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from .namespace import DIP, PREFIXES, RES
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 CONTENT_HASH = ox.NamedNode(str(DIP.contentHash))
 ENTITY_GRAPH = ox.NamedNode(str(RES["graph/entities"]))
-ENTITY_PREFIXES = tuple(str(RES[p]) for p in ("country/", "person/", "org/", "group/", "place/", "agent/"))
+ENTITY_PREFIXES = tuple(str(RES[p]) for p in ("country/", "person/", "org/", "group/", "place/", "agent/", "author/"))
 
 FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE, "ttl": ox.RdfFormat.TURTLE,
@@ -65,7 +65,8 @@ PREFIX_FOR_KIND = {"org": "organization"}  # `org:` is the W3C Organization Onto
 def export_prefixes() -> dict[str, str]:
     """Prefixes for written files: one per resource kind, so IRIs read as `event:1a2b...`, `country:EGY`."""
     out = {k: str(v) for k, v in PREFIXES.items() if k != "res"}
-    for kind in ("event", "sentence", "article", "run", "country", "person", "org", "group", "place", "agent", "graph"):
+    for kind in ("event", "sentence", "article", "run", "country", "person", "org", "group", "place", "agent", "author",
+                 "graph"):
         out[PREFIX_FOR_KIND.get(kind, kind)] = str(RES[kind + "/"])
     return out
 

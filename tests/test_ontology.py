@@ -51,6 +51,8 @@ def test_sixteen_plover_classes_and_cameo_codes(ont):
     for c in finer:
         code = ont.value(c, DIP.cameoCode)
         assert code is not None and re.fullmatch(r"\d{3,4}", str(code)), c
+        parent = next(p for p in top.values() if (c, RDFS.subClassOf, p) in ont)
+        assert ont.value(c, DIP.ploverType) == ont.value(parent, DIP.ploverType), c  # stated = inherited
 
 
 def test_reuses_sem_prov_nif(ont):

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal
-from rdflib.namespace import RDF, XSD
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from kg.cli import main
 from kg.extract import EventExtractor
@@ -66,8 +66,13 @@ def test_metadata_and_reference_date_come_from_the_page(built, name):
     date = g.value(art, DCTERMS.date)
     assert (date.toPython().isoformat() if date is not None else None) == page.get("date")
     if "author" in page:
-        assert str(g.value(art, DCTERMS.creator)).startswith(page["author"])
-        assert str(g.value(art, DCTERMS.publisher)) == page["site"]
+        creators = list(g.objects(art, DCTERMS.creator))  # one agent per name; a job title names nobody
+        assert [str(g.value(c, RDFS.label)) for c in creators] == [page["author"]]
+        assert all({PROV.Person, DCTERMS.Agent} <= set(g.objects(c, RDF.type)) for c in creators)
+        assert str(g.value(art, DIP.byline)).startswith(page["author"])  # the line as the page gives it
+        outlet = g.value(art, DCTERMS.publisher)
+        assert isinstance(outlet, URIRef) and str(g.value(outlet, RDFS.label)) == page["site"]
+        assert {PROV.Organization, DCTERMS.Agent} <= set(g.objects(outlet, RDF.type))
         assert g.value(art, DCTERMS.identifier) == Literal(page["url"], datatype=XSD.anyURI)
     for phrase, want in page.get("dates", {}).items():
         dates = {str(g.value(ev, DIP.date)) for ev, anchor in events[name] if phrase in anchor}
@@ -95,6 +100,92 @@ def test_page_date_comes_before_the_command_line_date(tmp_path):
     g = Graph().parse(out)
     dates = {str(g.value(a, DIP.fileName)): str(g.value(a, DCTERMS.date)) for a in g.subjects(RDF.type, DIP.Article)}
     assert dates == {"jsonld.html": "2024-06-10", "mojibake.txt": "2020-01-01"}
+
+
+def test_evidence_names_the_outlet(built, tmp_path):
+    """The evidence query's ?publisher is the outlet's name (an agent's label), not a literal on the article."""
+    from kg.query import get_query, run_query
+    from kg.store import GraphStore
+
+    _, _, g, articles, events = built
+    path = tmp_path / "pages.nt"
+    g.serialize(path, format="nt", encoding="utf-8")
+    store = GraphStore()
+    store.load_file(path)
+    for name, page in EXPECTED.items():
+        if "site" not in page or not events.get(name):
+            continue
+        rows = run_query(store, get_query("evidence"), {"event": str(events[name][0][0])})[1]
+        assert rows and {r["publisher"].value for r in rows} == {page["site"]}, name
+        assert all("credit" not in r for r in rows)  # a page with no credit line in its text
+
+
+@pytest.mark.parametrize("byline, site, expected", [
+    ("Sara Haddad; Diplomatic Correspondent", "The Gulf Chronicle", [("author/sara-haddad", "person")]),
+    ("By Jane Doe and John Smith", None, [("author/jane-doe", "person"), ("author/john-smith", "person")]),
+    ("Jane Doe, John Smith & Lina Morgan", None, [("author/jane-doe", "person"), ("author/john-smith", "person"),
+                                                   ("author/lina-morgan", "person")]),
+    ("Reuters Staff", "Yahoo News", [("agent/reuters-staff", "organization")]),
+    ("AFP", None, [("agent/afp", "organization")]),
+    ("TRT World; Agencies", "TRT World", [("agent/trt-world", "organization")]),  # the outlet's own node
+    ("Staff Writer", None, []),
+    ("Mevlüt Çavuşoğlu", None, [("author/mevlüt-çavuşoğlu", "person")]),
+])
+def test_bylines_become_agents(byline, site, expected):
+    from kg.bylines import creators, outlet
+
+    assert [(a.key, a.kind) for a in creators(byline, site)] == expected
+    if site:
+        assert outlet(site).key == "agent/" + site.lower().replace(" ", "-")
+
+
+def two_pages_of_one_outlet(folder: Path, second_byline: str = "By Jane Doe and John Smith") -> tuple[Path, Path]:
+    """Two stories of one site (wire_site.html and a second story with another headline, lead and byline)."""
+    first = (PAGES / "wire_site.html").read_text(encoding="utf-8")
+    second = (first.replace("Ahmet Yilmaz", second_byline)
+              .replace("Turkey and Egypt agree to restore ties as Gaza talks resume", "Jordan and Egypt hold talks on Gaza aid")
+              .replace("Turkish Foreign Minister Hakan Fidan met his Egyptian counterpart Sameh Shoukry in Ankara",
+                       "Jordanian Foreign Minister Ayman Safadi met his Egyptian counterpart Sameh Shoukry in Amman")
+              .replace("3211457", "3211502"))
+    folder.mkdir(parents=True, exist_ok=True)
+    a, b = folder / "a.html", folder / "b.html"
+    a.write_text(first, encoding="utf-8")
+    b.write_text(second, encoding="utf-8")
+    return a, b
+
+
+def test_two_articles_of_one_outlet_share_one_publisher_node(tmp_path):
+    """One outlet is one node, described once in the entity graph; the store's graphs validate with pySHACL,
+    each article's graph too (with the entities it points to), before and after one article changes."""
+    import pyoxigraph as ox
+
+    from kg.namespace import RES
+    from kg.pipeline import BuildOptions, build
+    from kg.store import ENTITY_GRAPH, GraphStore
+    from kg.validate import check, validate_graph
+
+    a, b = two_pages_of_one_outlet(tmp_path / "pages")
+    outlet = RES["agent/anadolu-wire"]
+    for round_ in ("first build", "after b.html changed"):
+        with GraphStore(tmp_path / "store") as store:
+            summary = build([tmp_path / "pages"], store, BuildOptions(), log=lambda m: None)
+            assert summary.articles == (2 if round_ == "first build" else 1) and not summary.skipped
+            g = store.to_rdflib()
+            arts = {str(g.value(x, DIP.fileName)): x for x in g.subjects(RDF.type, DIP.Article)}
+            assert sorted(arts) == ["a.html", "b.html"]
+            assert {g.value(x, DCTERMS.publisher) for x in arts.values()} == {outlet}, round_
+            assert list(g.objects(outlet, RDFS.label)) == [Literal("Anadolu Wire")]
+            graphs = {q.graph_name for q in store.ox.quads_for_pattern(ox.NamedNode(str(outlet)), None, None)}
+            assert graphs == {ENTITY_GRAPH}  # not copied into either article's graph
+            names = {n: sorted(str(g.value(c, RDFS.label)) for c in g.objects(x, DCTERMS.creator)) for n, x in arts.items()}
+            assert names == {"a.html": ["Ahmet Yilmaz"], "b.html": ["Jane Doe", "John Smith"]}
+            report = validate_graph(g)
+            assert report.conforms, report.text[:2000]
+            for art in arts.values():
+                own = store.article_graph(art)
+                assert (outlet, RDF.type, PROV.Organization) in own
+                assert check(own).conforms
+        b.write_text(b.read_text(encoding="utf-8").replace("on Tuesday", "on Wednesday", 1), encoding="utf-8")
 
 
 # ---------------------------------------------------------------------------- furniture features

@@ -94,6 +94,25 @@ def test_push_then_push_again_then_a_changed_article(oxigraph_server, tmp_path, 
           f"after one changed article: {' / '.join(third.splitlines())}", file=sys.__stdout__)
 
 
+@pytest.mark.slow
+def test_push_two_articles_of_one_outlet(oxigraph_server, tmp_path, capsys):
+    """The outlet both articles point to is pushed once, in the entity graph; a second push sends nothing."""
+    from test_pages import two_pages_of_one_outlet
+
+    endpoint = oxigraph_server + "/store"
+    two_pages_of_one_outlet(tmp_path / "pages")
+    with GraphStore(tmp_path / "store") as s:
+        build([tmp_path / "pages"], s, BuildOptions(), log=lambda m: None)
+    assert main(["push", endpoint, "--store", str(tmp_path / "store"), "--quiet"]) == 0
+    assert "graphs: 3 replaced" in capsys.readouterr().out
+    assert server_counts(oxigraph_server) == _local_counts(tmp_path / "store")
+    where = server_counts(oxigraph_server, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { "
+                                           "<https://w3id.org/diplokg/resource/agent/anadolu-wire> ?p ?o } } GROUP BY ?g")
+    assert where == {"https://w3id.org/diplokg/resource/graph/entities": 3}  # its two types and its label, once
+    assert main(["push", endpoint, "--store", str(tmp_path / "store"), "--quiet"]) == 0
+    assert "graphs: 0 replaced, 3 unchanged" in capsys.readouterr().out
+
+
 def test_push_a_graph_file_splits_it_into_article_graphs(oxigraph_server, seeds_ttl, seeds_store, capsys):
     assert main(["push", oxigraph_server + "/store", "--graph", str(seeds_ttl), "--quiet"]) == 0
     counts = server_counts(oxigraph_server)

@@ -74,6 +74,15 @@ EGY, ISR = URIRef(R + "country/EGY"), URIRef(R + "country/ISR")
 integer = lambda v: Literal(v, datatype=XSD.integer)  # noqa: E731
 
 
+def an_outlet(g: Graph) -> URIRef:
+    """A well-formed outlet for the first article (the seeds are text files: no page metadata, no agents)."""
+    node = URIRef(R + "agent/global-herald")
+    g.add((first(g, DIP.Article), DCTERMS.publisher, node))
+    for t in ((RDF.type, DCTERMS.Agent), (RDF.type, PROV.Organization), (RDFS.label, Literal("Global Herald"))):
+        g.add((node, *t))
+    return node
+
+
 def keep_one_target(g: Graph, m: URIRef) -> None:
     for t in sorted(g.objects(m, DIP.targetActor))[1:]:
         g.remove((m, DIP.targetActor, t))
@@ -110,6 +119,10 @@ MUTATIONS: dict[str, Callable[[Graph], URIRef]] = {
     "article hash malformed": on(of(DIP.Article), put(DIP.contentHash, Literal("xyz"))),
     "article length not an integer": on(of(DIP.Article), put(DIP.charLength, Literal("long"))),
     "two titles": on(of(DIP.Article, DCTERMS.title), add((DCTERMS.title, Literal("Another")))),
+    "publisher is a string": on(of(DIP.Article), add((DCTERMS.publisher, Literal("Global Herald")))),
+    "creator is not an agent": on(of(DIP.Article), add((DCTERMS.creator, EGY))),
+    "outlet without a name": on(an_outlet, drop(RDFS.label)),
+    "outlet neither person nor organisation": on(an_outlet, lambda g, n: g.remove((n, RDF.type, PROV.Organization))),
     "run without start time": on(of(DIP.ExtractionRun), drop(PROV.startedAtTime)),
     "run without model": on(of(DIP.ExtractionRun), drop(DIP.model)),
     "country without ISO3": on(of(DIP.Country), drop(DIP.iso3)),

@@ -72,30 +72,65 @@ def test_plover_types_are_restrictions_a_reasoner_sees():
 
 
 def test_pylode_documents_the_ontology(tmp_path):
-    """The README's documentation command: pyLODE renders every class and property, and the PLOVER restrictions."""
-    import shutil
+    """README's documentation command (real pyLODE): every class and property, the PLOVER restrictions, each event
+    class's PLOVER type and CAMEO code in its own entry, every concept scheme with each of its concepts and notation."""
     import subprocess
     import sys
     from pathlib import Path
 
-    from rdflib import OWL, RDF, RDFS
+    from lxml import html as lxml_html
+    from rdflib import OWL, RDF, RDFS, SKOS
 
-    from kg.resources import load_ontology, ontology_path
+    from kg.namespace import DIP
+    from kg.resources import load_ontology
 
-    exe = shutil.which("pylode") or str(Path(sys.executable).with_name("pylode"))
+    root = Path(__file__).resolve().parent.parent
     out = tmp_path / "ontology.html"
-    done = subprocess.run([exe, str(ontology_path()), "-o", str(out)], capture_output=True, text=True, timeout=300)
+    done = subprocess.run([sys.executable, str(root / "tools" / "build_docs.py"), str(out)], capture_output=True,
+                          text=True, timeout=300, cwd=tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]
-    html = out.read_text(encoding="utf-8")
+    text = out.read_text(encoding="utf-8")
+    page = lxml_html.fromstring(text)
     ont = load_ontology()
-    dip = "https://w3id.org/diplokg/ontology#"
+    header = next(ont.subjects(RDF.type, OWL.Ontology))
+    assert page.findtext(".//title") == str(ont.value(header, RDFS.label))  # not a concept scheme's name
+
+    def entry(term) -> str:
+        """The text of the page's entry for a term (the block whose IRI row is the term's)."""
+        found = page.xpath("//div[contains(@class, 'entity')][.//code[text()=$iri]]", iri=str(term))
+        assert len(found) == 1, f"{term}: {len(found)} entries"
+        return " ".join(found[0].text_content().split())
+
+    dip = str(DIP._NS)
     for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty):
         for term in ont.subjects(RDF.type, kind):
             if str(term).startswith(dip):
-                assert str(term) in html and str(ont.value(term, RDFS.label)) in html, term
-    assert ">Creator<" in html and ">Publisher<" in html and html.count("DiploKG developers") >= 2  # agents
-    for plover in ("AGREE", "CONSULT", "ASSAULT"):
-        assert f"value</span> <code>{plover}</code>" in html or f">{plover}<" in html
+                assert str(ont.value(term, RDFS.label)) in entry(term), term
+    events = set(ont.transitive_subjects(RDFS.subClassOf, DIP.Event)) - {DIP.Event}
+    assert len(events) > 40
+    for cls in events:
+        body = entry(cls)
+        plover, cameo = ont.value(cls, DIP.ploverType), ont.value(cls, DIP.cameoCode)
+        assert plover is not None and cameo is not None, cls
+        assert f"Plover Type {plover}" in body and f"Cameo Code {cameo}" in body, (cls, body)
+    for plover in ("AGREE", "CONSULT", "ASSAULT"):  # the restrictions a reasoner reads
+        assert f"Restriction PLOVER type dp value {plover}" in entry(DIP[plover.capitalize()])  # dp: datatype prop.
+    schemes = set(ont.subjects(RDF.type, SKOS.ConceptScheme))
+    assert len(schemes) == 3
+    for scheme in schemes:
+        section = page.xpath("//div[contains(@class, 'section')][.//code[text()=$iri]]", iri=str(scheme))
+        assert len(section) == 1, scheme
+        assert f"Concept scheme: {ont.value(scheme, RDFS.label)}" in section[0].text_content()
+        concepts = set(ont.subjects(SKOS.inScheme, scheme))
+        assert len(concepts) >= 4
+        for concept in concepts:
+            inside = section[0].xpath(".//div[contains(@class, 'entity')][.//code[text()=$iri]]", iri=str(concept))
+            assert inside, f"{concept} not in its scheme's section"
+            body = entry(concept)
+            assert str(ont.value(concept, RDFS.label)) in body and f"Notation {ont.value(concept, SKOS.notation)}" in body
+    ids = set(page.xpath("//@id"))
+    assert {h[1:] for h in page.xpath("//a/@href") if h.startswith("#")} <= ids  # every link inside the page lands
+    assert ">Creator<" in text and ">Publisher<" in text and text.count("DiploKG developers") >= 2  # agents
 
 
 def test_runs_record_their_version(seeds_store):
