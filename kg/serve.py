@@ -29,7 +29,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from . import __version__
-from .namespace import DIP, NIF, PREFIXES
+from .namespace import DCTERMS, DIP, NIF, PREFIXES
 from .query import QueryError, _json_term, get_query, run_query, saved_queries
 from .store import GraphStore
 
@@ -266,7 +266,7 @@ class Endpoint:
         node = ox.NamedNode(iri)
         out: dict[str, str] = {"iri": iri}
         for key, prop in (("text", NIF.isString), ("name", DIP.fileName),
-                          ("title", "http://purl.org/dc/terms/title")):
+                          ("title", DCTERMS.title)):
             for q in self.store.ox.quads_for_pattern(node, ox.NamedNode(str(prop)), None):
                 out[key] = q.object.value
                 break
