@@ -100,14 +100,16 @@ class PloverScore:
 
 
 def actor_code(a: Actor) -> str:
-    """ISO3 of the actor's country, or 'IGO'/'NGO' for an intergovernmental or non-governmental
-    organisation (or its people)."""
+    """ISO3 of the actor's country, or 'IGO'/'NGO'/'IMG' for an intergovernmental or non-governmental
+    organisation or an armed group of no one country (or its people), as CAMEO codes them."""
     node: Actor | None = a
     while node is not None:
         if node.cls == "IntergovernmentalOrganization" and not node.country:
             return "IGO"
         if node.sector == "NGO" and not node.country:
             return "NGO"
+        if node.cls == "ArmedGroup" and not node.country:
+            return "IMG"  # an armed group of no one country: CAMEO's international militarised group
         if node.country:
             return node.country
         node = node.represents if node.represents is not node else None

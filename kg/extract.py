@@ -323,15 +323,24 @@ class EventExtractor:
         """Drop events that are only the content of another's offer, demand, refusal or threat."""
         governors = self.fact.get("content_governors", {})
         by_trigger = {ev.trigger.i: ev for ev in events}
+        desire = set(self.lex.light.get("desire_verbs", ()))
         keep = []
         for ev in events:
-            cur = ev.anchor or ev.trigger
+            carrier = by_trigger.get(ev.anchor.i) if ev.anchor is not None else None
+            # 'ordered an investigation': the noun is the content of its carrying verb when that is an event too
+            cur = ev.trigger if carrier is not None and carrier is not ev else ev.anchor or ev.trigger
             content = False
             for _ in range(8):
                 if cur.head is cur:
                     break
+                if cur.dep_ in ("xcomp", "ccomp") and cur.head.lemma_.lower() in desire and (
+                        cur.dep_ == "ccomp" or any(c.dep_ == "dobj" for c in cur.head.children)):
+                    content = True  # 'Obama wants Putin to attack Switzerland': a wish about another's act
+                    break
                 gov = by_trigger.get(cur.head.i)
-                if gov is not None and gov is not ev and cur.dep_ in governors.get(self._plover(gov.cls), ()):
+                deps = governors.get(self._plover(gov.cls), ()) if gov is not None else ()
+                purpose = cur.dep_ == "advcl" and "purpose" in deps and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)
+                if gov is not None and gov is not ev and (cur.dep_ in deps or purpose):
                     content = True
                     break
                 if cur.dep_ not in ("xcomp", "ccomp", "dobj", "prep", "pcomp", "pobj", "conj", "advcl", "acl", "compound", "amod"):
