@@ -328,7 +328,8 @@ class EventExtractor:
         for ev in events:
             carrier = by_trigger.get(ev.anchor.i) if ev.anchor is not None else None
             # 'ordered an investigation': the noun is the content of its carrying verb when that is an event too
-            cur = ev.trigger if carrier is not None and carrier is not ev else ev.anchor or ev.trigger
+            direct = carrier is not None and carrier is not ev and ev.trigger.dep_ == "dobj" and ev.trigger.head is ev.anchor
+            cur = ev.trigger if direct else ev.anchor or ev.trigger
             content = False
             for _ in range(8):
                 if cur.head is cur:
