@@ -72,6 +72,7 @@ class EventExtractor:
         self.object_control = set(lex.light["object_control_verbs"])
         self.stative_passives = set(lex.light.get("stative_passives", ()))
         self.background_deps = set(lex.light.get("background_deps", ()))
+        self.condition_marks = set(lex.light.get("condition_marks", ()))
         self.background_participles = set(lex.light.get("background_participle_deps", ()))
         self.fact = lex.factuality
         self._dictionary_rules: dict[tuple[str, str], EventRule] = {}
@@ -224,6 +225,8 @@ class EventExtractor:
             ev.topics = self._topics(ev)
             if ev.place is None:
                 ev.place = self._place(ev.trigger, ev.anchor, r)
+            if not ev.targets and self._plover(ev.cls) in self.lex.light.get("condition_target_types", ()):
+                ev.targets = [a for a in self._condition_subjects(ev.trigger, r) if a not in ev.sources]
             if not ev.targets and ev.place is not None and self._plover(ev.cls) in LOCATION_TARGET_TYPES:
                 target = ev.place if isinstance(ev.place, Actor) else r.country(ev.place.country) if ev.place.country else None
                 if target is not None and target not in ev.sources:
@@ -244,6 +247,16 @@ class EventExtractor:
         events = self._stated_demands(sent, r, events, reference)
         events = self._drop_contents(events)
         return self._dedupe(events)
+
+    def _condition_subjects(self, trigger: Token, r: ArticleResolver) -> list[Actor]:
+        """The doers of a threat's condition: 'threatened to stop negotiations if the United States goes ahead',
+        '... unless Baghdad accepted its conditions' - the one the threat is aimed at."""
+        for tok in trigger.subtree:
+            if tok.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in self.condition_marks for m in tok.children):
+                found = [a for c in tok.children if c.dep_ in SUBJECT_DEPS for a in r.actors(c)]
+                if found:
+                    return found
+        return []
 
     def _background(self, tok: Token) -> bool:
         """A verb that only modifies a noun mid-sentence: background, not an event of its own (light_verbs.json)."""
@@ -669,6 +682,7 @@ class EventExtractor:
         """Where: an 'in/at/around ...' phrase of the trigger or its carrier verb, else of the clause it governs
         ('threatened to ban voting in East Jerusalem')."""
         content = [c for c in trigger.children if c.dep_ == "xcomp"]
+        content += [o for c in content for o in c.children if o.dep_ == "dobj"]  # 'to ban voting in East Jerusalem'
         for node in (trigger, anchor, *content):
             if node is None:
                 continue
