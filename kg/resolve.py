@@ -589,8 +589,8 @@ class ArticleResolver:
                 found = None
             elif ent is not None and (ent.label_ == "PERSON" or ent.text in self.short_names):
                 found = self.person_named(ent)
-            if found is not None and affil is None:
-                affil = found
+            if found is not None and (affil is None or affil.cls == "Person" and found.cls != "Person"):
+                affil = found  # a state or organisation over a person ("bin Laden's al-Qaeda terror network")
             elif ent is None and t.pos_ in ("NOUN", "ADJ", "PROPN") and t.dep_ in ("amod", "compound"):
                 modifiers.append(t.lemma_.lower())
             stack.extend(c for c in t.children if c.dep_ in ("compound", "amod", "poss", "npadvmod"))
