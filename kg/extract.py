@@ -470,6 +470,10 @@ class EventExtractor:
             ev.targets = patients or self._targets(tok, rule, r, generic=False)
         else:
             ev.targets = self._targets(tok, rule, r) or patients
+        if not ev.targets and tok.dep_ in ("xcomp", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) \
+                and not any(l in self.object_control for l in candidate_lemmas(tok.head)):
+            # 'summoned Niger's ambassador to complain of inaction': a purpose addressed to the object
+            ev.targets = [a for c in tok.head.children if c.dep_ == "dobj" for a in r.actors(c) if a not in ev.sources]
         if rule.origin == "dictionary verb" and not ev.targets and not (
                 len(ev.sources) > 1 and self._plover(rule.cls) in self.lex.light.get("reciprocal_types", ())):
             # a dictionary verb's bare reading is too weak alone ('issued', 'went', 'prepared'), unless its
