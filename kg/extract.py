@@ -450,7 +450,8 @@ class EventExtractor:
             passive_subj = None  # 'forces were engaged in ethnic cleansing': the subject is the doer
         patients: list[Actor] = []
         if passive_subj is not None:  # 'X was released by Y': X is the target
-            patients = r.actors(passive_subj) if passive_subj.tag_ not in ("WDT", "WP") else r.actors(tok.head)
+            # 'a camp for Congolese refugees was attacked': the actor the patient's phrase names
+            patients = self._actors_in_np(passive_subj, r) if passive_subj.tag_ not in ("WDT", "WP") else r.actors(tok.head)
         elif tok.dep_ == "acl" and tok.tag_ == "VBN":  # 'soldiers killed in Ukraine', 'officials accused of'
             patients = r.actors(tok.head)
         if agent is not None:
