@@ -73,6 +73,34 @@ def countries() -> list[dict]:
     return rows
 
 
+def settle_shared_names(rows: list[dict], shared: Path) -> list[dict]:
+    """A name or demonym two countries share ('Congolese': both Congos) stays only with the country PETRARCH2's
+    dictionary lists it under, as its coders read the word; where it lists it under neither, both keep it."""
+    listed: dict[str, set[str]] = {}
+    current = None
+    for raw in (shared / "petrarch2" / "Phoenix.Countries.actors.txt").read_text(encoding="latin-1").splitlines():
+        line = raw.split("#", 1)[0].rstrip()
+        head = re.match(r"^([A-Z][A-Z_.'()-]*?)_?\s+\[([A-Z]{3})\]\s*$", line)
+        if head:
+            current = head.group(2)
+            listed.setdefault(head.group(1).replace("_", " ").lower(), set()).add(current)
+        elif line.startswith("+") and current:
+            listed.setdefault(line[1:].strip().rstrip("_").replace("_", " ").lower(), set()).add(current)
+        elif line and not line.startswith(("+", "\t", " ")):
+            current = None
+    owners: dict[str, list[str]] = {}
+    for r in rows:
+        for n in {*r["aliases"], *r["demonyms"]}:
+            owners.setdefault(n, []).append(r["iso3"])
+    for r in rows:
+        def keep(n: str) -> bool:
+            chosen = listed.get(n.lower(), set()) & set(owners[n])
+            return len(owners[n]) < 2 or not chosen or r["iso3"] in chosen
+        r["aliases"] = [n for n in r["aliases"] if keep(n)]
+        r["demonyms"] = [n for n in r["demonyms"] if keep(n)]
+    return rows
+
+
 def places(country_rows: list[dict]) -> list[dict]:
     rows = read_jsonl(SRC / "places.jsonl")
     known = {r["name"] for r in rows}
@@ -548,7 +576,7 @@ def main() -> None:
     write_jsonl(OUT / "cameo_plover.jsonl", cameo_plover_table(args.shared))
     if args.only:
         return
-    c = countries()
+    c = settle_shared_names(countries(), args.shared)
     write_jsonl(OUT / "countries.jsonl", c)
     write_jsonl(OUT / "places.jsonl", places(c))
     curated = read_jsonl(SRC / "organizations.jsonl")
