@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.evaluate import PLOVER, evaluate_file, render
+from kg.evaluate import PLOVER, actor_code, evaluate_file, render
 from kg.extract import EventExtractor
 from kg.lexicon import load_lexicon
 from kg.nlp import load_nlp
@@ -28,9 +28,10 @@ def extract():
 
 
 def coded(events) -> set[tuple[str, str, str]]:
-    """(PLOVER type, source country, target country) of every source/target pair; '' where a side is missing."""
+    """(PLOVER type, source code, target code) of every source/target pair (a country, or IGO/NGO/IMG as CAMEO codes
+    organisations); '' where a side is missing."""
     plover = load_lexicon().class_plover
-    return {(plover[e.cls], (s.country or "") if s else "", (t.country or "") if t else "")
+    return {(plover[e.cls], actor_code(s) if s else "", actor_code(t) if t else "")
             for e in events for s in (e.sources or [None]) for t in (e.targets or [None])}
 
 
@@ -38,8 +39,8 @@ def coded(events) -> set[tuple[str, str, str]]:
 @needs_dev
 @pytest.mark.slow
 def test_plover_dev_half():
-    """Issue 11's bar: an event of the gold type in >= 75% of records, type precision >= 0.70; the gold dyad
-    is not yet at its 0.55 (README lists why), so this guards today's level."""
+    """Issue 11's bar: an event of the gold type in >= 75% of records, type precision >= 0.70, the gold dyad
+    in >= 55% (today 0.79 / 0.72 / 0.55: the dyad has no margin, so the test guards a point below it)."""
     result = evaluate_file(PLOVER_DEV)
     ps = result.plover
     assert ps is not None and ps.total(ps.records) == 163
@@ -47,9 +48,9 @@ def test_plover_dev_half():
     type_precision = ps.total(ps.predicted_right) / ps.total(ps.predicted)
     dyad_recall = ps.total(ps.dyad_hits) / ps.total(ps.records)
     assert type_recall >= 0.75, render(result)
-    assert type_precision >= 0.68, render(result)
-    assert dyad_recall >= 0.38, render(result)
-    assert ps.silent <= 20  # records that give no event at all (78 of 163 before issue 11)
+    assert type_precision >= 0.70, render(result)
+    assert dyad_recall >= 0.53, render(result)
+    assert ps.silent <= 12  # records that give no event at all (78 of 163 before issue 11)
     assert all(ps.records[t] for t in PLOVER)  # the half covers every type
 
 
@@ -57,8 +58,8 @@ def test_plover_dev_half():
 @pytest.mark.slow
 def test_petrarch2_dev_set():
     result = evaluate_file(PETRARCH_DEV)
-    assert result.events.f1 >= 0.40, render(result)
-    assert result.type_only.f1 >= 0.60 and result.actors.f1 >= 0.78, render(result)
+    assert result.events.f1 >= 0.57, render(result)  # 0.60 today (issue 11's bar), 0.40 before it
+    assert result.type_only.f1 >= 0.72 and result.actors.f1 >= 0.85, render(result)
 
 
 @needs_dev
@@ -117,6 +118,67 @@ def test_raising_verbs_and_wishes_are_no_events(extract):
     events = extract("Israel is expected to launch a ground offensive.")
     assert [(plover[e.cls], e.factuality) for e in events] == [("ASSAULT", "future")]
     assert not [e for e in extract("The US wants the meeting put off until Tuesday.") if plover[e.cls] == "AGREE"]
+
+
+# ---------------------------------------------------------------------------- general rules (regression tests:
+# sentences written with the rules, so they guard them and measure nothing)
+@pytest.mark.parametrize("text,expected", [
+    # one actor per coordinated affiliation, for any noun
+    ("The Turkish and Greek sides have agreed to share information.", ("AGREE", "TUR", "GRC")),
+    # a titled surname of the gazetteer's persons; titles are stripped only before a name
+    ("President Bush has threatened further action against Russia.", ("THREATEN", "USA", "RUS")),
+    # a people tied to a country
+    ("Some 800,000 Iraqi Kurds sought refuge in Germany.", ("REQUEST", "IRQ", "DEU")),
+    # the subject of an adjective predicate ('it is willing to')
+    ("Syria says it is willing to withdraw its troops from Lebanon.", ("AGREE", "SYR", "LBN")),
+    # a stative passive keeps its subject as the doer
+    ("Serb forces were engaged in ethnic cleansing in Montenegro against the Albanian population of the province.",
+     ("ASSAULT", "SRB", "ALB")),
+    # PETRARCH2's historical names; plural demonyms are the people, protesting their own state
+    ("Vietnamese forces launched rocket fire against Kampuchean guerrilla camps.", ("ASSAULT", "VNM", "KHM")),
+    ("Thousands of Nigerians staged a rally in Lagos to protest the new law.", ("PROTEST", "NGA", "NGA")),
+    # a threat aims at the doer of its condition
+    ("Russia threatened to stop the negotiations if the United States goes ahead with the deployment.",
+     ("THREATEN", "RUS", "USA")),
+    # a purpose clause is addressed to the governing verb's object
+    ("Nigeria summoned Niger's ambassador on Tuesday to complain about the attacks.", ("ACCUSE", "NGA", "NER")),
+    # an appositive name without a country gives way to its head; sending arms is aid
+    ("Jakarta forced the UN refugee agency, UNHCR, out of the country.", ("SANCTION", "IDN", "IGO")),
+    ("The United States continued to send arms to Pakistan.", ("AID", "USA", "PAK")),
+    # Northern Ireland is the United Kingdom's; 'Congolese' is the DRC's, as PETRARCH2 reads it
+    ("The British government outlawed a Protestant group in Northern Ireland.", ("COERCE", "GBR", "GBR")),
+    ("Burundian militiamen attacked a camp for Congolese refugees.", ("ASSAULT", "BDI", "COD")),
+])
+def test_general_rules_give_their_event(extract, text, expected):
+    assert expected in coded(extract(text)), coded(extract(text))
+
+
+def test_a_titled_first_name_is_not_a_surname(extract):
+    """'Defence Secretary Tom King': 'King' stays part of the name, and 'Tom' is no known person's surname."""
+    events = extract("British Defence Secretary Tom King has promised to continue military aid to Mozambique.")
+    promise = next(e for e in events if e.sources)
+    assert promise.sources[0].label == "Tom King" and promise.sources[0].country == "GBR"
+
+
+def test_background_clauses_and_wishes_about_others_are_no_events(extract):
+    plover = load_lexicon().class_plover
+    assert not extract("Adli Yaish, who had been arrested by Israel 15 months ago, spoke to reporters.")
+    assert not [e for e in extract("Obama wants Putin to attack Switzerland.") if plover[e.cls] == "ASSAULT"]
+    # but a present participle and a headline are what is happening now
+    assert ("REQUEST", "TUR", "TUR") in coded(extract(
+        "The rebel Kurdistan Workers' Party issued a declaration demanding that the Turkish government provide information."))
+    assert ("ASSAULT", "", "PSE") in coded(extract("Three Palestinians killed in Gaza clashes"))
+
+
+def test_a_reciprocal_dictionary_verb_keeps_its_coordinated_doers(extract):
+    events = extract("Brazil and the United States are seeking to deepen a partnership.")
+    assert any(e.reciprocal and {a.country for a in e.sources + e.targets} == {"BRA", "USA"} for e in events)
+
+
+def test_places_the_gazetteer_lacks_get_their_country_from_geonames(extract):
+    events = extract("Israeli jets bombed targets in Khan Younis.")
+    strike = next(e for e in events if load_lexicon().class_plover[e.cls] == "ASSAULT")
+    assert strike.place is not None and strike.place.country == "PSE" and strike.targets[0].country == "PSE"
 
 
 # ---------------------------------------------------------------------------- coreference
