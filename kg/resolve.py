@@ -697,6 +697,6 @@ class ArticleResolver:
 
 
 def _plural(label: str) -> bool:
-    """Whether a group's label ends in a plural noun ('Israeli troops'; not 'the Nigerian Union', 'the Kurds' is)."""
+    """Whether a group's label ends in a plural noun ('Israeli troops', 'the Kurds'; not 'the Nigerian Union')."""
     last = label.split()[-1].lower() if label.split() else ""
     return last.endswith("s") and not last.endswith(("ss", "us", "is"))
