@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
+from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.tokens import Doc
 
 from .component import article_doc, doc_events
@@ -70,7 +71,8 @@ class BuildSummary:
         self.articles += 1
         self.furniture_lines += article.furniture
         self.validation_seconds += processor.last_validation_seconds
-        self.words += sum(1 for t in doc if not t.is_space and not t.is_punct)
+        flags = doc.to_array([IS_SPACE, IS_PUNCT]).reshape(-1, 2)  # words: tokens neither space nor punctuation
+        self.words += int(((flags[:, 0] == 0) & (flags[:, 1] == 0)).sum())
         self.events += len(mapped.events)
         for ev in mapped.events.values():
             self.by_type[processor.mapper.class_plover.get(ev.cls, ev.cls)] += 1
