@@ -111,6 +111,8 @@ class CameoDictionary:
                 for word in (pat.firsts[0] if pat.firsts else ()):
                     index.setdefault(word, []).append(i)
             self._by_first[block] = (index, always)
+        # blocks with a pattern that says "no event" over two words or more (the only codings that veto a curated verb)
+        self._vetoing = {block for block, pats in self.patterns.items() if any(p.cameo is None and p.size >= 2 for p in pats)}
 
     @classmethod
     def load(cls, data_dir: Path) -> CameoDictionary:
@@ -137,6 +139,12 @@ class CameoDictionary:
                         return Coding(pat.cameo, "pattern", end, pat.size)
                 return Coding(entry.cameo, "verb", end)
         return None
+
+    def may_veto(self, lemmas: list[str]) -> bool:
+        """Whether `code` could find, for a verb with these lemmas, a pattern of two words or more that says the
+        phrase is no event: False when none of their entries' blocks has one (most verbs), so the clause need not
+        be read."""
+        return any(entry.block in self._vetoing for lemma in lemmas for entry in self.verbs.get(lemma, ()))
 
     def _possible(self, block: str, present: set[str]) -> list[Pattern]:
         """The block's patterns, longest first, less those whose first item has no word in `present` (which
