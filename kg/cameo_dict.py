@@ -101,6 +101,18 @@ class CameoDictionary:
             self.patterns.setdefault(row["block"], []).append(Pattern.from_row(row))
         for pats in self.patterns.values():
             pats.sort(key=lambda p: -p.size)
+        # per block, a first word of a pattern's first item -> that pattern's position: `code` then tests only the
+        # patterns the clause's words make possible, in the same (longest first) order
+        self._by_first: dict[str, tuple[dict[str, list[int]], list[int]]] = {}
+        for block, pats in self.patterns.items():
+            index: dict[str, list[int]] = {}
+            always = [i for i, pat in enumerate(pats) if not pat.firsts]  # no words needed: always possible
+            for i, pat in enumerate(pats):
+                for word in (pat.firsts[0] if pat.firsts else ()):
+                    index.setdefault(word, []).append(i)
+            self._by_first[block] = (index, always)
+        # blocks with a pattern that says "no event" over two words or more (the only codings that veto a curated verb)
+        self._vetoing = {block for block, pats in self.patterns.items() if any(p.cameo is None and p.size >= 2 for p in pats)}
 
     @classmethod
     def load(cls, data_dir: Path) -> CameoDictionary:
@@ -122,11 +134,31 @@ class CameoDictionary:
                     continue
                 post = _words([t for t in after if t.i > end])
                 present = {w for pair in pre + post for w in pair}
-                for pat in self.patterns.get(entry.block, ()):
+                for pat in self._possible(entry.block, present):
                     if pat.possible(present) and _match_items(pat.pre, pre) and _match_items(pat.post, post):
                         return Coding(pat.cameo, "pattern", end, pat.size)
                 return Coding(entry.cameo, "verb", end)
         return None
+
+    def may_veto(self, lemmas: list[str]) -> bool:
+        """Whether `code` could find, for a verb with these lemmas, a pattern of two words or more that says the
+        phrase is no event: False when none of their entries' blocks has one (most verbs), so the clause need not
+        be read."""
+        return any(entry.block in self._vetoing for lemma in lemmas for entry in self.verbs.get(lemma, ()))
+
+    def _possible(self, block: str, present: set[str]) -> list[Pattern]:
+        """The block's patterns, longest first, less those whose first item has no word in `present` (which
+        `Pattern.possible` would refuse): a verb's block has up to ~180 patterns and a clause a few dozen words."""
+        pats = self.patterns.get(block, [])
+        if len(pats) < 8:
+            return pats
+        index, always = self._by_first[block]
+        found: set[int] = set(always)
+        for word in present:
+            hits = index.get(word)
+            if hits is not None:
+                found.update(hits)
+        return [pats[i] for i in sorted(found)]
 
     @staticmethod
     def _phrase_end(verb: Token, phrase: tuple[str, ...]) -> int | None:

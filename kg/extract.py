@@ -10,6 +10,7 @@ attacks'). Factuality, dates and topics are read off the clause with cue lists f
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -26,6 +27,7 @@ PLACE_PREPS = ("in", "at", "around", "near", "into", "across", "inside", "on", "
 # PLOVER types whose target, when no actor is named, is the country of the place (PLOVER, ICEWS, POLECAT).
 LOCATION_TARGET_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "THREATEN", "SANCTION", "PROTEST", "CONCEDE"}
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+_PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS
 # Dependencies an infinitive, purpose clause or conjunct climbs to find the subject it shares.
 # Not ccomp (reported speech has its own subject) nor nsubj (a verb-noun subject of another clause).
 WALK_UP_DEPS = {"xcomp", "acomp", "advcl", "conj", "acl", "relcl", "pcomp", "pobj", "prep", "dobj", "amod", "attr", "appos", "npadvmod", "compound", "dep"}
@@ -83,8 +85,9 @@ class EventExtractor:
         resolver = ArticleResolver(doc, self.lex)
         reference = article_reference_date(doc, article_date)
         records: list[EventRecord] = []
+        text = doc.text
         for sent in doc.sents:
-            if not sent.text.strip():
+            if not text[sent.start_char:sent.end_char].strip():  # sent.text, without building it from its tokens
                 continue
             for ev in self._sentence_events(sent, resolver, reference):
                 records.append(self._record(ev, resolver))
@@ -109,8 +112,9 @@ class EventExtractor:
         spec = self.lex.confidence
         support = [ev.origin]
         score = spec["trigger"][ev.origin]
-        named = {m.actor.key for m in r.mentions if ev.sentence.start <= m.index < ev.sentence.end
-                 and r.doc[m.index].lower_ not in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS}
+        lo, hi = ev.sentence.start, ev.sentence.end  # r.mentions is in text order: the sentence's are one slice
+        in_sentence = r.mentions[bisect_left(r.mentions, lo, key=_index):bisect_left(r.mentions, hi, key=_index)]
+        named = {m.actor.key for m in in_sentence if r.doc[m.index].lower_ not in _PRONOUNS}
         for role, actors in (("source", ev.sources), ("target", ev.targets)):
             if not actors:
                 support.append(f"no {role}")
@@ -380,6 +384,8 @@ class EventExtractor:
 
     def _dictionary_says_no_event(self, tok: Token) -> bool:
         """A dictionary pattern that marks the phrase as no event ('killed in an accident') holds for curated verbs too."""
+        if not self.lex.cameo.may_veto(candidate_lemmas(tok)):
+            return False  # no such pattern for this verb: its clause need not be read
         coding = self._dictionary_codes(tok)  # a phrase of two words or more: one word ('* ELECTION') says too little
         return coding is not None and coding.how == "pattern" and coding.cameo is None and coding.words >= 2
 
@@ -825,9 +831,12 @@ class EventExtractor:
         return "asserted"
 
     def _date(self, ev: Event, reference: dt.date | None, r: ArticleResolver) -> tuple[str, str] | None:
+        dates = [ent for ent in r.entities_in(ev.sentence) if ent.label_ == "DATE"]
+        if not dates:
+            return None  # most sentences: no need to read the clause
         clause = {t.i for node in (ev.trigger, ev.anchor) if node is not None for t in self._clause(node)}
-        for ent in r.entities_in(ev.sentence):
-            if ent.label_ == "DATE" and ent.root.i in clause:
+        for ent in dates:
+            if ent.root.i in clause:
                 parsed = parse_date(ent.text, reference, self._tense(ev))
                 if parsed:
                     return parsed
@@ -868,6 +877,10 @@ class EventExtractor:
             if k not in best or score > len(best[k].targets) + len(best[k].participants) + (best[k].place is not None):
                 best[k] = ev
         return sorted(best.values(), key=lambda e: e.trigger.i)
+
+
+def _index(mention) -> int:
+    return mention.index
 
 
 def _compatible(a: Place | Actor | None, b: Place | Actor | None) -> bool:

@@ -7,6 +7,7 @@ The same input always gives the same graph, and the same entity in two articles 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -64,10 +65,13 @@ def _iri_char_ok(ch: str) -> bool:
             or (0x10000 <= o <= 0xEFFFD and (o & 0xFFFF) < 0xFFFE))
 
 
+_ASCII_SAFE = re.compile(r"[A-Za-z0-9\-._~/]*")  # _iri_char_ok's ASCII characters, tested in C
+
+
 def safe_path(path: str) -> str:
     """`path` with every character an IRI may not hold (U+FFFD, controls, spaces, '%', lone surrogates)
     percent-encoded as UTF-8: deterministic and injective, so any text mints a valid IRI."""
-    if all(_iri_char_ok(ch) for ch in path):
+    if _ASCII_SAFE.fullmatch(path) if path.isascii() else all(_iri_char_ok(ch) for ch in path):
         return path
     return "".join(ch if _iri_char_ok(ch) else "".join(f"%{b:02X}" for b in ch.encode("utf-8", "surrogatepass"))
                    for ch in path)
@@ -173,9 +177,10 @@ class RdfMapper:
 
     def map(self, article: Article, extracted: ArticleEvents) -> Mapped:
         g = Triples()
-        art = article_iri(article)
+        doc_id = article.doc_id  # computed from the file name on each use: once here
+        art = res(f"article/{doc_id}")  # article_iri(article)
         self._article(g, art, article, extracted)
-        run = res(f"run/{article.doc_id}-{article.content_hash[:12]}")
+        run = res(f"run/{doc_id}-{article.content_hash[:12]}")
         g.add((run, RDF.type, D.ExtractionRun))
         g.add((run, RDFS.label, Literal(f"DiploKG {__version__} extraction of {article.name}")))
         g.add((run, P.used, art))
@@ -188,8 +193,8 @@ class RdfMapper:
         events: dict[URIRef, EventRecord] = {}
         sentences: dict[URIRef, str] = {}
         for ev in extracted.events:
-            iri = res(f"event/{ev.key(article.doc_id)}")
-            sents = [self._sentence(g, art, article, e) for e in ev.evidence]
+            iri = res(f"event/{ev.key(doc_id)}")
+            sents = [self._sentence(g, art, article, e, doc_id) for e in ev.evidence]
             for sent, e in zip(sents, ev.evidence):
                 sentences[sent] = e.text
             self._event(g, iri, ev, art, run, sents)
@@ -226,9 +231,9 @@ class RdfMapper:
         return iri
 
     @staticmethod
-    def _sentence(g: Triples, art: URIRef, article: Article, evidence: Evidence) -> URIRef:
+    def _sentence(g: Triples, art: URIRef, article: Article, evidence: Evidence, doc_id: str) -> URIRef:
         start, end = evidence.start, evidence.end
-        sent = res(f"sentence/{article.doc_id}-{start}-{end}")
+        sent = res(f"sentence/{doc_id}-{start}-{end}")
         # Offsets are xsd:integer, not NIF's nonNegativeInteger: Oxigraph stores derived integer types
         # as xsd:integer, and a graph must read back exactly as it was written.
         g.add((sent, RDF.type, N.Sentence))

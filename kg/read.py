@@ -393,8 +393,13 @@ def verbless_lines(doc, title: str | None) -> set[int]:
     """Start offsets of lines that stand alone as one short sentence with no finite verb: captions and labels
     ('Smoke over Gaza City after an Israeli air strike.'), told apart once the text is parsed. The headline,
     which may have no verb, is not one."""
+    import numpy as np
+    from spacy.attrs import IS_PUNCT, IS_SPACE
+
     text = doc.text
     out: set[int] = set()
+    flags = doc.to_array([IS_SPACE, IS_PUNCT]).reshape(-1, 2)
+    words_before = np.concatenate(([0], np.cumsum((flags[:, 0] == 0) & (flags[:, 1] == 0))))  # per token index
     for sent in doc.sents:
         raw = sent.text
         start = sent.start_char + len(raw) - len(raw.lstrip())
@@ -402,8 +407,8 @@ def verbless_lines(doc, title: str | None) -> set[int]:
         line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
         if text[line_start:start].strip() or text[end:line_end if line_end >= 0 else len(text)].strip():
             continue  # not a whole line
-        words = [t for t in sent if not t.is_space and not t.is_punct]
-        if not words or len(words) > CAPTION_TOKENS or (title and sent.text.strip() == title.strip()):
+        words = int(words_before[sent.end] - words_before[sent.start])  # tokens neither space nor punctuation
+        if not words or words > CAPTION_TOKENS or (title and raw.strip() == title.strip()):
             continue
         if not any(t.tag_ in FINITE_TAGS or "Fin" in t.morph.get("VerbForm") for t in sent):
             out.add(start)

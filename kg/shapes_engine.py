@@ -11,6 +11,7 @@ so does the quarantine report of an article this engine rejects.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -45,6 +46,9 @@ COMPONENT = {SH.minCount: SH.MinCountConstraintComponent, SH.maxCount: SH.MaxCou
              SH["or"]: SH.OrConstraintComponent, SH["not"]: SH.NotConstraintComponent}
 
 
+_NO_VALUES: dict = {}  # a node with no outgoing triples (never written to)
+
+
 class UnsupportedShape(ValueError):
     """The shapes file uses SHACL this engine does not implement; use pySHACL."""
 
@@ -58,6 +62,12 @@ class Check:
     max_count: int | None
     tests: list = field(default_factory=list)  # compiled value tests: (index, focus, value) -> bool
     components: list = field(default_factory=list)  # the constraint component of each test, in order
+    lo: int = field(init=False)  # min_count, max_count as bounds of the value count (none: 0, no limit)
+    hi: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.lo = self.min_count if self.min_count is not None else 0
+        self.hi = self.max_count if self.max_count is not None else sys.maxsize
 
 
 @dataclass
@@ -237,7 +247,11 @@ class CompiledShapes:
         if p == CLASS:
             return lambda idx, focus, v: want in idx.types.get(v, ())
         if p == DATATYPE:
-            return lambda idx, focus, v: _literal_ok(v) and str.__eq__(_datatype(v), want)  # C-level compare
+            def datatype(idx, focus, v):  # _literal_ok(v) and _datatype(v) == want, in one call
+                if not isinstance(v, Literal) or getattr(v, "ill_typed", False):
+                    return False
+                return str.__eq__(LANG_STRING if v.language else v.datatype or XSD_STRING, want)  # C-level compare
+            return datatype
         if p == IN:
             return lambda idx, focus, v: v in want
         if p == PATTERN:
@@ -282,14 +296,21 @@ class CompiledShapes:
         return Index(out=out, types=types)
 
     @staticmethod
-    def _check_ok(idx: Index, focus: Any, check: Check) -> bool:
-        values = idx.out.get(focus, {}).get(check.path, ()) if check.path is not None else (focus,)
-        n = len(values)
-        if check.min_count is not None and n < check.min_count:
+    def _check_ok(idx: Index, focus: Any, check: Check, by_p: dict | None = None) -> bool:
+        """Whether `focus` passes `check` (`by_p`: the focus node's predicate -> values, if already looked up)."""
+        if check.path is not None:
+            values = (idx.out.get(focus, _NO_VALUES) if by_p is None else by_p).get(check.path, ())
+        else:
+            values = (focus,)
+        if not check.lo <= len(values) <= check.hi:
             return False
-        if check.max_count is not None and n > check.max_count:
-            return False
-        return all(t(idx, focus, v) for v in values for t in check.tests)
+        tests = check.tests
+        if tests:
+            for v in values:  # loops, not all() over a generator: most checks see one value
+                for t in tests:
+                    if not t(idx, focus, v):
+                        return False
+        return True
 
     @staticmethod
     def failed_components(idx: Index, focus: Any, check: Check) -> list[URIRef]:
@@ -330,16 +351,18 @@ class CompiledShapes:
         for node, classes in idx.types.items():
             for c in classes:
                 by_class.setdefault(c, []).append(node)
+        check_ok, out = self._check_ok, idx.out
         for shape in self.shapes:
             focus_nodes = self.focus_nodes(shape, idx, by_class)
             for focus in focus_nodes:
+                by_p = out.get(focus, _NO_VALUES)
                 failed: list[tuple[URIRef, str, Any, URIRef]] = []
                 for check in shape.checks:
-                    if not self._check_ok(idx, focus, check):
+                    if not check_ok(idx, focus, check, by_p):
                         for component in self.failed_components(idx, focus, check):
                             failed.append((check.severity, check.message, check.path, component))
                 for alternatives in shape.any_of:
-                    if not any(self._check_ok(idx, focus, alt) for alt in alternatives):
+                    if not any(check_ok(idx, focus, alt, by_p) for alt in alternatives):
                         failed.append((shape.severity, shape.message, None, SH.OrConstraintComponent))
                 for c in shape.not_class:
                     if c in idx.types.get(focus, ()):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -38,12 +39,37 @@ SUFFIX_FORMAT = {".ttl": "turtle", ".nt": "nt", ".nq": "nq", ".trig": "trig", ".
                  ".owl": "xml", ".jsonld": "jsonld", ".json": "jsonld", ".n3": "n3"}
 
 
-def article_quads(article: URIRef, triples) -> list[ox.Quad]:
-    """An article's triples as quads: its own graph, and the entity graph for what articles share."""
+def is_entity(term: Node) -> bool:
+    """Whether a subject is described in the shared entity graph (a country, person, organisation, place, agent)."""
+    return isinstance(term, URIRef) and str.startswith(term, ENTITY_PREFIXES)
+
+
+def article_quads(article: URIRef, triples, known: set | None = None) -> list[ox.Quad]:
+    """An article's triples as quads: its own graph, and the entity graph for what articles share.
+
+    Entity triples in `known` (already written by this store) are left out, and the new ones added to it:
+    a country's description recurs in most articles, and rewriting a quad costs the store as much as writing it.
+    """
     g_article = ox.NamedNode(str(article))
-    return [ox.Quad(to_ox(s), to_ox(p), to_ox(o),
-                    ENTITY_GRAPH if isinstance(s, URIRef) and str(s).startswith(ENTITY_PREFIXES) else g_article)
-            for s, p, o in triples]
+    out = []
+    entity_subject: dict = {}  # subject -> is it an entity (an article's triples share few subjects)
+    new_entities = []
+    for t in triples:
+        s = t[0]
+        shared = entity_subject.get(s)
+        if shared is None:
+            shared = entity_subject[s] = is_entity(s)
+        if shared:
+            if known is not None:
+                if t in known:
+                    continue
+                new_entities.append(t)
+            out.append(ox.Quad(to_ox(s), to_ox(t[1]), to_ox(t[2]), ENTITY_GRAPH))
+        else:
+            out.append(ox.Quad(to_ox(s), to_ox(t[1]), to_ox(t[2]), g_article))
+    if known is not None:
+        known.update(new_entities)  # converted: no term was refused
+    return out
 
 
 class StoreError(Exception):
@@ -225,13 +251,20 @@ class GraphStore:
     """An Oxigraph dataset with DiploKG's article-per-graph layout."""
 
     WRITE_BATCH = 20_000  # quads buffered before one store transaction (bounded memory, far fewer commits)
+    KNOWN_ENTITIES = 200_000  # entity triples remembered as written (bounded memory; forgetting one only rewrites it)
 
     def __init__(self, path: Path | None = None, read_only: bool = False, log=None):
         self.path = path
         self.read_only = read_only
         self._pending: list[ox.Quad] = []  # new articles' quads: one transaction
         self._replacing: dict[str, list[ox.Quad]] = {}  # stored articles' new quads: dropped and written together
-        self._pending_articles: set[str] = set()
+        self._pending_articles: set[str] = set()  # articles buffered
+        self._writing_articles: set[str] = set()  # articles being written by the writer thread
+        self._known_entities: set[tuple] = set()  # entity triples this store has written (or has buffered)
+        # Write-behind: one batch is committed on a background thread (Oxigraph releases the GIL while it
+        # writes) while the next one fills; anything that reads the store waits for it first.
+        self._writer: threading.Thread | None = None
+        self._writer_error: BaseException | None = None
         self._lock = StoreLock(path, exclusive=not read_only, log=log) if path is not None else None
         try:
             if path is None:
@@ -278,7 +311,7 @@ class GraphStore:
     # ------------------------------------------------------------------ writing
     def article_hash(self, article: URIRef) -> str | None:
         """The content hash stored for an article, if it is in the store."""
-        if str(article) in self._pending_articles:
+        if self._is_pending(str(article)):
             self._write()
         from .namespace import DIP
 
@@ -293,9 +326,12 @@ class GraphStore:
         The old graph is dropped in the same transaction that writes the new one, so a kill at any
         moment leaves the article either as it was or as it is now, never gone or half-written.
         """
-        quads = article_quads(article, graph)  # converted now: a term the store refuses fails this article only
+        if len(self._known_entities) > self.KNOWN_ENTITIES:
+            self._known_entities = set()
+        # converted now: a term the store refuses fails this article only
+        quads = article_quads(article, graph, self._known_entities)
         key = str(article)
-        if key in self._pending_articles:
+        if self._is_pending(key):
             self._write()
         if self._has_graph(ox.NamedNode(key)):
             self._replacing[key] = quads
@@ -303,26 +339,55 @@ class GraphStore:
             self._pending.extend(quads)
         self._pending_articles.add(key)
         if len(self._pending) + sum(map(len, self._replacing.values())) >= self.WRITE_BATCH:
-            self._write()
+            self._write(wait=False)
 
-    def _write(self) -> None:
+    def _write(self, wait: bool = True) -> None:
+        """Commit what is buffered (new articles in one transaction, replaced ones in another) on the writer
+        thread; with `wait`, return once everything is in the store. A failed write raises StoreWriteError
+        here or at the next write, flush or read."""
+        self._join_writer()
+        pending, replacing = self._pending, self._replacing
+        if pending or replacing:
+            self._pending, self._replacing = [], {}
+            self._writing_articles, self._pending_articles = self._pending_articles, set()
+            # not a daemon: an interpreter that exits first lets the transaction finish
+            self._writer = threading.Thread(target=self._commit, args=(pending, replacing), name="kg-store-writer")
+            self._writer.start()
+            if wait:
+                self._join_writer()
+
+    def _commit(self, pending: list[ox.Quad], replacing: dict[str, list[ox.Quad]]) -> None:
         try:
-            if self._pending:
-                self.ox.extend(self._pending)  # one transaction: all of these articles or none
-                self._pending = []
-            if self._replacing:
-                self.ox.update(_replace_update(self._replacing))  # drops and inserts in one transaction
-                self._replacing = {}
-        except OSError as exc:
-            raise write_error(self.path or "store", exc) from None
-        self._pending_articles = set()
+            if pending:
+                self.ox.extend(pending)  # one transaction: all of these articles or none
+            if replacing:
+                self.ox.update(_replace_update(replacing))  # drops and inserts in one transaction
+        except BaseException as exc:  # noqa: BLE001 - handed to the building thread by _join_writer
+            self._writer_error = exc
+
+    def _is_pending(self, key: str) -> bool:
+        """Whether the article is buffered or being written (a read of it must wait for the write)."""
+        return key in self._pending_articles or key in self._writing_articles
+
+    def _join_writer(self) -> None:
+        if self._writer is not None:
+            self._writer.join()
+            self._writer = None
+        self._writing_articles = set()
+        exc, self._writer_error = self._writer_error, None
+        if exc is not None:
+            self._known_entities = set()  # some may not have been written
+            if isinstance(exc, OSError):
+                raise write_error(self.path or "store", exc) from None
+            raise exc
 
     def put_entities(self, graph: Graph) -> None:
         """Add shared descriptions (vocabularies, entities) to the entity graph."""
+        self._write()
         self.ox.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), ENTITY_GRAPH) for s, p, o in graph)
 
     def remove_article(self, article: URIRef) -> None:
-        if str(article) in self._pending_articles:
+        if self._is_pending(str(article)):
             self._write()
         g_article = ox.NamedNode(str(article))
         if self._has_graph(g_article):
