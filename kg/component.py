@@ -15,6 +15,7 @@ import traceback
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .dates import warm_up as warm_up_dates
 from .extract import ArticleEvents, EventExtractor
 from .lexicon import load_lexicon
 from .records import from_data, to_data
@@ -35,6 +36,7 @@ class EventComponent:
     def __init__(self, nlp: Language, name: str = "diplokg_events"):
         self.name = name
         self.extractor = EventExtractor(load_lexicon())
+        warm_up_dates()  # once here, not in each --jobs worker
 
     def __call__(self, doc: Doc) -> Doc:
         try:

@@ -313,7 +313,10 @@ def parse_guarded(nlp, items: Iterator[tuple[str | Doc, Article]], batch_size: i
             # (tokenising and msgpack in this process, ~1/8 of a --jobs 2 build); a text goes to them as it is.
             # Docs come out in the order their texts went in, so the oldest pending article is this doc's.
             for doc in nlp.pipe(source, batch_size=batch_size, n_process=n_process):
-                _, article = pending.popleft()
+                article = pending[0][1]
+                if _char_length(doc) != len(article.text):  # never seen: a doc the pipe dropped would shift them
+                    raise RuntimeError("nlp.pipe returned a doc out of order")  # redone one by one below
+                pending.popleft()
                 yield from _drain(ready)
                 yield doc, article
             yield from _drain(ready)
@@ -331,6 +334,11 @@ def parse_guarded(nlp, items: Iterator[tuple[str | Doc, Article]], batch_size: i
                 continue
             yield doc, article
         yield from _drain(ready)
+
+
+def _char_length(doc: Doc) -> int:
+    """len(doc.text) without building the text."""
+    return doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
 
 
 def _drain(ready: list) -> Iterator:

@@ -97,8 +97,9 @@ class Triples:
         self._by_subject: dict = {}
 
     def add(self, triple: tuple) -> None:
-        if triple not in self._all:
-            self._all.add(triple)
+        n = len(self._all)
+        self._all.add(triple)  # hashed once (a Literal's hash is Python code), not once to test and once to add
+        if len(self._all) != n:
             self._by_subject.setdefault(triple[0], []).append(triple)
 
     def __iter__(self):
@@ -110,12 +111,17 @@ class Triples:
     def triples(self, pattern: tuple):
         s, p, o = pattern
         pool = self._by_subject.get(s, ()) if s is not None else self._all
-        return [t for t in pool if (p is None or t[1] == p) and (o is None or t[2] == o)]
+        # `is` first: terms are mostly shared objects, and rdflib's == is Python code
+        return [t for t in pool if (p is None or t[1] is p or t[1] == p) and (o is None or t[2] is o or t[2] == o)]
 
     def __contains__(self, pattern: tuple) -> bool:
         if None not in pattern:
             return pattern in self._all
-        return bool(self.triples(pattern))
+        s, p, o = pattern
+        for t in self._by_subject.get(s, ()) if s is not None else self._all:  # a loop: stops at the first
+            if (p is None or t[1] is p or t[1] == p) and (o is None or t[2] is o or t[2] == o):
+                return True
+        return False
 
     def value(self, s, p):
         found = self.triples((s, p, None))
@@ -192,9 +198,17 @@ class RdfMapper:
         g.add((SOFTWARE, RDFS.label, Literal(f"DiploKG {__version__}")))
         events: dict[URIRef, EventRecord] = {}
         sentences: dict[URIRef, str] = {}
+        described: dict[tuple[int, int], URIRef] = {}  # a sentence's triples depend on its offsets only: added once
+
+        def sentence(e: Evidence) -> URIRef:
+            sent = described.get((e.start, e.end))
+            if sent is None:
+                sent = described[e.start, e.end] = self._sentence(g, art, article, e, doc_id)
+            return sent
+
         for ev in extracted.events:
             iri = res(f"event/{ev.key(doc_id)}")
-            sents = [self._sentence(g, art, article, e, doc_id) for e in ev.evidence]
+            sents = [sentence(e) for e in ev.evidence]
             for sent, e in zip(sents, ev.evidence):
                 sentences[sent] = e.text
             self._event(g, iri, ev, art, run, sents)
