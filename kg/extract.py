@@ -85,7 +85,7 @@ class EventExtractor:
         resolver = ArticleResolver(doc, self.lex)
         reference = article_reference_date(doc, article_date)
         records: list[EventRecord] = []
-        text = doc.text
+        text = resolver.text
         for sent in doc.sents:
             if not text[sent.start_char:sent.end_char].strip():  # sent.text, without building it from its tokens
                 continue
@@ -96,7 +96,7 @@ class EventExtractor:
     # ------------------------------------------------------------------ records, confidence, one event per happening
     def _record(self, ev: Event, r: ArticleResolver) -> EventRecord:
         span = ev.sentence
-        text = span.text
+        text = r.text[span.start_char:span.end_char]  # span.text, without building it from its tokens
         start = span.start_char + (len(text) - len(text.lstrip()))
         end = span.end_char - (len(text) - len(text.rstrip()))
         rec = EventRecord(cls=ev.cls, cameo=ev.cameo,
@@ -182,7 +182,13 @@ class EventExtractor:
     def _sentence_events(self, sent: Span, r: ArticleResolver, reference: dt.date | None) -> list[Event]:
         verbs: list[Event] = []
         nouns: list[Event] = []
+        topical: list[tuple[Token, set[str]]] = []  # the sentence's topic words: an event's are those under its trigger
+        topics = self.lex.topics
         for tok in sent:
+            if not tok.ent_type:
+                found = {topics[w] for w in (tok.lemma_.lower(), tok.lower_) if w in topics}
+                if found:
+                    topical.append((tok, found))
             pos = "VERB" if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_ == "VBZ") else \
                 "NOUN" if tok.pos_ in ("NOUN", "PROPN") else None
             if pos is None:
@@ -226,7 +232,7 @@ class EventExtractor:
             ev.factuality = self._factuality(ev)
             self._intent(ev)
             ev.date = ev.date or self._date(ev, reference, r)
-            ev.topics = self._topics(ev)
+            ev.topics = self._topics(ev, topical)
             if ev.place is None:
                 ev.place = self._place(ev.trigger, ev.anchor, r)
             if not ev.targets and self._plover(ev.cls) in self.lex.light.get("condition_target_types", ()):
@@ -248,7 +254,7 @@ class EventExtractor:
                 ev.reciprocal = True
             ev.targets = [t for t in ev.targets if t not in ev.sources]
             ev.participants = [p for p in ev.participants if p not in ev.sources + ev.targets]
-        events = self._stated_demands(sent, r, events, reference)
+        events = self._stated_demands(sent, r, events, reference, topical)
         events = self._drop_contents(events)
         return self._dedupe(events)
 
@@ -273,8 +279,8 @@ class EventExtractor:
         existential = head.dep_ == "attr" and any(c.dep_ == "expl" for c in head.head.children)
         return not existential
 
-    def _stated_demands(self, sent: Span, r: ArticleResolver, events: list[Event], reference: dt.date | None
-                        ) -> list[Event]:
+    def _stated_demands(self, sent: Span, r: ArticleResolver, events: list[Event], reference: dt.date | None,
+                        topical: list[tuple[Token, set[str]]]) -> list[Event]:
         """'Russia said Sudan must return the helicopter': the speaker demands of Sudan (REQUEST); what Sudan must do
         is the demand's content, not an event."""
         modals = set(self.fact.get("demand_modals", ()))
@@ -295,7 +301,7 @@ class EventExtractor:
                        targets=targets, origin="curated verb")
             ev.factuality = "asserted"
             ev.date = self._date(ev, reference, r)
-            ev.topics = self._topics(ev)
+            ev.topics = self._topics(ev, topical)
             events.append(ev)
         return events
 
@@ -860,10 +866,11 @@ class EventExtractor:
             stack.extend(t.children)
         return out
 
-    def _topics(self, ev: Event) -> set[str]:
-        toks = [t for node in (ev.trigger, ev.anchor) if node is not None for t in node.subtree if not t.ent_type_]
-        words = {t.lemma_.lower() for t in toks} | {t.lower_ for t in toks}
-        return {topic for w, topic in self.lex.topics.items() if w in words}
+    @staticmethod
+    def _topics(ev: Event, topical: list[tuple[Token, set[str]]]) -> set[str]:
+        """The topics of the words in the subtree of the trigger or its anchor (names left out)."""
+        nodes = [n for n in (ev.trigger, ev.anchor) if n is not None]
+        return {topic for tok, found in topical if any(tok.i == n.i or n.is_ancestor(tok) for n in nodes) for topic in found}
 
     def _dedupe(self, events: list[Event]) -> list[Event]:
         """One event per class, source and sentence: keep the one with the most roles filled; an event with no

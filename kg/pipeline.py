@@ -15,6 +15,7 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
@@ -66,16 +67,17 @@ class BuildSummary:
     words: int = 0
     validation_seconds: float = 0.0
 
-    def record(self, processor: ArticleProcessor, article: Article, doc, mapped: Mapped, q: Graph | None, log: Log) -> None:
+    def record(self, done: Processed, class_plover: dict[str, str], log: Log) -> None:
         """Count one processed article (and collect its quarantine)."""
+        article, doc, mapped, q = done.article, done.doc, done.mapped, done.quarantine
         self.articles += 1
         self.furniture_lines += article.furniture
-        self.validation_seconds += processor.last_validation_seconds
+        self.validation_seconds += done.validation_seconds
         flags = doc.to_array([IS_SPACE, IS_PUNCT]).reshape(-1, 2)  # words: tokens neither space nor punctuation
         self.words += int(((flags[:, 0] == 0) & (flags[:, 1] == 0)).sum())
         self.events += len(mapped.events)
         for ev in mapped.events.values():
-            self.by_type[processor.mapper.class_plover.get(ev.cls, ev.cls)] += 1
+            self.by_type[class_plover.get(ev.cls, ev.cls)] += 1
             self.by_factuality[ev.factuality] += 1
             for a in ev.sources + ev.targets + ev.participants + ev.mediators:
                 self.actors.add(a.key)
@@ -150,11 +152,11 @@ class ArticleProcessor:
         if not validate:
             return mapped, None
         quarantine: Graph | None = None
-        started = time.perf_counter()
+        started = time.thread_time()  # CPU time: on the mapping thread, waits for the GIL are not validation
         rounds = 0
         for _ in range(self.ROUNDS + 1):
             report = check(mapped.graph)  # compiled shapes: milliseconds per article
-            self.last_validation_seconds = time.perf_counter() - started
+            self.last_validation_seconds = time.thread_time() - started
             if report.conforms:
                 return mapped, quarantine
             if not mapped.events:  # nothing left to take out: the article's own description fails
@@ -346,16 +348,53 @@ def _drain(ready: list) -> Iterator:
         yield ready.pop(0)
 
 
-def process_one(processor: ArticleProcessor, article: Article, doc, opts: BuildOptions,
-                summary: BuildSummary, log: Log) -> tuple[Mapped, Graph | None] | None:
-    """Extraction, mapping and validation of one parsed article; any failure skips it (None) with one line."""
+@dataclass
+class Processed:
+    """One parsed article after mapping and validation, or the reason it is skipped."""
+
+    article: Article
+    doc: Doc
+    mapped: Mapped | None = None
+    quarantine: Graph | None = None
+    validation_seconds: float = 0.0
+    error: ArticleError | None = None
+
+
+def process_one(processor: ArticleProcessor, article: Article, doc: Doc, opts: BuildOptions) -> Processed:
+    """Mapping and validation of one parsed article; any failure becomes the article's skip reason."""
     try:
         mapped, q = processor.process(article, doc, validate=opts.validate, min_confidence=opts.min_confidence)
     except Exception as exc:  # noqa: BLE001 - per-article isolation
-        _skip(summary, log, stage_error(article.path, processor.stage, exc))
-        return None
-    summary.record(processor, article, doc, mapped, q, log)
-    return mapped, q
+        return Processed(article, doc, error=stage_error(article.path, processor.stage, exc))
+    return Processed(article, doc, mapped, q, processor.last_validation_seconds)
+
+
+class Overlapped:
+    """Mapping and validation on a second thread while spaCy parses the next articles on this one (--jobs 1).
+
+    Both are Python and share the GIL, but the parser's matrix products (blis) release it, and the mapping
+    runs then: measured side by side, ~0.05 more of bare spaCy's throughput. Results come back in input
+    order; at most LIMIT articles are in flight (memory stays bounded)."""
+
+    LIMIT = 64
+
+    def __init__(self, processor: ArticleProcessor, opts: BuildOptions):
+        self.processor, self.opts = processor, opts
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-process")
+        self._in_flight: deque[Future] = deque()
+
+    def submit(self, article: Article, doc: Doc) -> Iterator[Processed]:
+        """Queue one article; yield the articles finished by now (or the oldest, when too many are waiting)."""
+        self._in_flight.append(self._pool.submit(process_one, self.processor, article, doc, self.opts))
+        while self._in_flight and (self._in_flight[0].done() or len(self._in_flight) > self.LIMIT):
+            yield self._in_flight.popleft().result()
+
+    def drain(self) -> Iterator[Processed]:
+        while self._in_flight:
+            yield self._in_flight.popleft().result()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def processed(paths: list[str | Path], opts: BuildOptions, summary: BuildSummary, log: Log,
@@ -376,11 +415,27 @@ def processed(paths: list[str | Path], opts: BuildOptions, summary: BuildSummary
             dated = article.date and len(article.text) <= nlp.max_length  # a longer one is parsed in chunks
             yield (article_doc(nlp, article.text, article.date) if dated else article.text), article
 
-    # Parsing in a background thread ahead of this loop measured slower: spaCy holds the GIL most of the time.
-    for doc, article in parse_guarded(nlp, fresh(), opts.batch_size, opts.n_process, lambda e: _skip(summary, log, e)):
-        done = process_one(processor, article, doc, opts, summary, log)
-        if done is not None:
-            yield article, *done
+    def settled(done: Processed) -> Iterator[tuple[Article, Mapped, Graph | None]]:
+        if done.error is not None:
+            _skip(summary, log, done.error)
+            return
+        summary.record(done, processor.mapper.class_plover, log)
+        yield done.article, done.mapped, done.quarantine
+
+    parsed = parse_guarded(nlp, fresh(), opts.batch_size, opts.n_process, lambda e: _skip(summary, log, e))
+    if opts.n_process > 1:  # the workers parse; this process maps as the docs come (no thread beside forking)
+        for doc, article in parsed:
+            yield from settled(process_one(processor, article, doc, opts))
+        return
+    overlapped = Overlapped(processor, opts)
+    try:
+        for doc, article in parsed:
+            for done in overlapped.submit(article, doc):
+                yield from settled(done)
+        for done in overlapped.drain():
+            yield from settled(done)
+    finally:
+        overlapped.close()
 
 
 def build(paths: list[str | Path], store: GraphStore, opts: BuildOptions | None = None, log: Log = _stderr,

@@ -76,11 +76,13 @@ class ArticleResolver:
     mentions: list[Mention] = field(default_factory=list)
     ents: dict[int, Span] = field(default_factory=dict)  # token index -> its entity
     entities: list[Span] = field(default_factory=list)  # doc.ents, read once: spaCy rebuilds it on every access
+    text: str = ""  # doc.text, read once: spaCy joins the tokens' texts on every access
     _countries: dict[str, Actor] = field(default_factory=dict)
     _visiting: set[int] = field(default_factory=set)
     _known_people: dict[str, Actor] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        self.text = self.doc.text
         self.entities = list(self.doc.ents)
         for ent in self.entities:
             for tok in ent:
