@@ -29,11 +29,14 @@ class ExtractionError(RuntimeError):
     """Extraction failed on one article (the message carries the worker's traceback)."""
 
 
+EVENTS_PIPE = "diplokg_events"  # the component's name in the pipeline
+
+
 class EventComponent:
     """Runs `EventExtractor` on each doc; a failure is kept on the doc (`doc._.events_error`), not raised,
     so one bad article does not take its batch down with it in a worker process."""
 
-    def __init__(self, nlp: Language, name: str = "diplokg_events"):
+    def __init__(self, nlp: Language, name: str = EVENTS_PIPE):
         self.name = name
         self.extractor = EventExtractor(load_lexicon())
         warm_up_dates()  # once here, not in each --jobs worker
@@ -51,7 +54,7 @@ class EventComponent:
         return doc
 
 
-@Language.factory("diplokg_events", assigns=["doc._.events", "doc._.reference_date"],
+@Language.factory(EVENTS_PIPE, assigns=["doc._.events", "doc._.reference_date"],
                   requires=["token.dep", "token.lemma", "doc.ents"], default_config={})
 def make_event_component(nlp: Language, name: str) -> EventComponent:
     return EventComponent(nlp, name)

@@ -72,6 +72,12 @@ def _city_countries() -> dict[str, tuple[int, str]]:
     return out
 
 
+def warm_up() -> None:
+    """Load the city table now (~0.4 s): called before --jobs workers fork, so they share it instead of each
+    loading its own copy on first use."""
+    _city_countries()
+
+
 def city_country(name: str) -> str | None:
     """ISO3 of the country of the most populous GeoNames city called `name`; None when there is none."""
     found = _city_countries().get(name.lower())

@@ -104,7 +104,7 @@ def _load(name: str) -> Language:
     # First in the pipeline: the statistical NER downstream keeps the entities it sets.
     load_gazetteer(nlp.add_pipe("diplokg_gazetteer", first=True))
     nlp.add_pipe("diplokg_name_guard", last=True)
-    nlp.add_pipe("diplokg_events", last=True)
+    nlp.add_pipe(component.EVENTS_PIPE, last=True)
     # The model, gazetteer and lexicon (~200k objects) live as long as the process: moved out of the cyclic
     # collector's reach, its full passes (a few per hundred articles) no longer walk them. Forked --jobs
     # workers inherit this. A frozen object is never collected: garbage is collected first.
