@@ -184,11 +184,14 @@ class EventExtractor:
         nouns: list[Event] = []
         topical: list[tuple[Token, set[str]]] = []  # the sentence's topic words: an event's are those under its trigger
         topics = self.lex.topics
+        reports: list[Token] = []  # clausal complements: what a speaker said (see _stated_demands)
         for tok in sent:
             if not tok.ent_type:
                 found = {topics[w] for w in (tok.lemma_.lower(), tok.lower_) if w in topics}
                 if found:
                     topical.append((tok, found))
+            if tok.dep_ == "ccomp":
+                reports.append(tok)
             pos = "VERB" if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_ == "VBZ") else \
                 "NOUN" if tok.pos_ in ("NOUN", "PROPN") else None
             if pos is None:
@@ -254,7 +257,7 @@ class EventExtractor:
                 ev.reciprocal = True
             ev.targets = [t for t in ev.targets if t not in ev.sources]
             ev.participants = [p for p in ev.participants if p not in ev.sources + ev.targets]
-        events = self._stated_demands(sent, r, events, reference, topical)
+        events = self._stated_demands(reports, sent, r, events, reference, topical)
         events = self._drop_contents(events)
         return self._dedupe(events)
 
@@ -279,13 +282,13 @@ class EventExtractor:
         existential = head.dep_ == "attr" and any(c.dep_ == "expl" for c in head.head.children)
         return not existential
 
-    def _stated_demands(self, sent: Span, r: ArticleResolver, events: list[Event], reference: dt.date | None,
-                        topical: list[tuple[Token, set[str]]]) -> list[Event]:
+    def _stated_demands(self, reports: list[Token], sent: Span, r: ArticleResolver, events: list[Event],
+                        reference: dt.date | None, topical: list[tuple[Token, set[str]]]) -> list[Event]:
         """'Russia said Sudan must return the helicopter': the speaker demands of Sudan (REQUEST); what Sudan must do
-        is the demand's content, not an event."""
+        is the demand's content, not an event. `reports`: the sentence's clausal complements."""
         modals = set(self.fact.get("demand_modals", ()))
-        for tok in sent:
-            if tok.dep_ != "ccomp" or tok.head.pos_ not in ("VERB", "AUX"):
+        for tok in reports:
+            if tok.head.pos_ not in ("VERB", "AUX"):
                 continue
             if not any(c.dep_ == "aux" and c.lower_ in modals for c in tok.children):
                 continue

@@ -510,6 +510,38 @@ def test_store_write_errors_skip_only_that_article(tmp_path):
     assert URIRef(ARTICLE + "good") in store.articles()
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_extraction_failure_costs_one_article_in_order(tmp_path, monkeypatch, jobs):
+    """A bug in the event component (injected for one article) skips that article with a line naming the stage;
+    the articles around it are built, in input order, whether extraction runs on the mapping thread (--jobs 1)
+    or in worker processes (--jobs 2)."""
+    import datetime as dt
+
+    from kg.extract import EventExtractor
+    from kg.pipeline import BuildSummary, processed
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for i, name in enumerate(("a", "b", "c", "d", "e")):
+        shutil.copy(SEED if i % 2 else SEED_BIG, corpus / f"{name}.txt")
+    with (corpus / "c.txt").open("a", encoding="utf-8") as fh:
+        fh.write("\nEgypt condemned the bug marker.\n")
+    original = EventExtractor.extract
+
+    def broken(self, doc, article_date=None):
+        if "bug marker" in doc.text:
+            raise RuntimeError("injected")
+        return original(self, doc, article_date)
+    monkeypatch.setattr(EventExtractor, "extract", broken)
+    messages: list[str] = []
+    summary = BuildSummary()
+    opts = BuildOptions(n_process=jobs, batch_size=2, run_time=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+    built = [article.name for article, mapped, _ in processed([corpus], opts, summary, messages.append, lambda a: False)]
+    assert built == ["a.txt", "b.txt", "d.txt", "e.txt"]
+    assert summary.articles == 4 and summary.events > 0 and [Path(s.path).name for s in summary.skipped] == ["c.txt"]
+    assert any("c.txt: extraction failed (ExtractionError" in m and "injected" in m for m in messages), messages
+
+
 def test_reader_errors_skip_only_that_file(tmp_path, capsys):
     corpus = tmp_path / "in"
     corpus.mkdir()
