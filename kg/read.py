@@ -401,7 +401,7 @@ def verbless_lines(doc, title: str | None) -> set[int]:
     flags = doc.to_array([IS_SPACE, IS_PUNCT]).reshape(-1, 2)
     words_before = np.concatenate(([0], np.cumsum((flags[:, 0] == 0) & (flags[:, 1] == 0))))  # per token index
     for sent in doc.sents:
-        raw = sent.text
+        raw = text[sent.start_char:sent.end_char]  # sent.text, without joining its tokens' texts
         start = sent.start_char + len(raw) - len(raw.lstrip())
         end = sent.start_char + len(raw.rstrip())
         line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
