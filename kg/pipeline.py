@@ -368,9 +368,10 @@ def process_one(processor: ArticleProcessor, article: Article, doc: Doc, opts: B
                 extractor: Callable[[Doc], Doc] | None = None) -> Processed:
     """Mapping and validation of one parsed article (extraction first, if `extractor` is given: the event
     component, which keeps its own failure on the doc); any failure becomes the article's skip reason."""
-    if extractor is not None:
-        doc = extractor(doc)
     try:
+        if extractor is not None:
+            processor.stage = "extraction"
+            doc = extractor(doc)
         mapped, q = processor.process(article, doc, validate=opts.validate, min_confidence=opts.min_confidence)
     except Exception as exc:  # noqa: BLE001 - per-article isolation
         return Processed(article, doc, error=stage_error(article.path, processor.stage, exc))
