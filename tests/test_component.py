@@ -163,6 +163,19 @@ def test_lexicon_cache_follows_the_data(tmp_path, monkeypatch):
     assert len(list((tmp_path / "cache").glob("lexicon-*"))) == 1
 
 
+def test_geonames_city_table_is_cached_as_compiled(tmp_path, monkeypatch):
+    from kg import geonames
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    geonames._city_countries.cache_clear()  # as in a new process
+    compiled = geonames._city_countries()
+    assert len(list((tmp_path / "cache").glob("geonames-cities--*"))) == 1
+    geonames._city_countries.cache_clear()
+    assert geonames._city_countries() == compiled == geonames._compile_city_countries()
+    assert geonames.city_country("Kramatorsk") == "UKR" and geonames.city_country("no such town") is None
+    geonames._city_countries.cache_clear()
+
+
 @pytest.mark.slow
 def test_gazetteer_finds_what_spacys_entity_ruler_finds(tmp_path, bare_nlp):
     """Same patterns, same entities as spaCy's EntityRuler, on the seed articles."""

@@ -29,6 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "003_b725994c9d3c8be2.txt"
 SEED_BIG = ROOT / "seeds" / "000_fd42dbf56b6c0067.txt"
 ARTICLE = "https://w3id.org/diplokg/resource/article/"
+COUNTRY = "https://w3id.org/diplokg/resource/country/"
+ENTITY_GRAPH = "https://w3id.org/diplokg/resource/graph/entities"
 
 
 def kg(*args: str, stdin=None, timeout: float = 600, **kw) -> subprocess.CompletedProcess:
@@ -328,6 +330,52 @@ def test_kill_during_store_writes_leaves_every_article_old_or_new(tmp_path):
             assert state in (before[article], after[article]), f"{article} is neither old nor new"
         states.add(sum(now[a] == after[a] for a in now))
     assert any(0 < k < n for k in states), f"no kill landed mid-build (new articles per trial: {states})"
+
+
+def _described_entities(store_dir: Path) -> set[str]:
+    s = ox.Store.read_only(str(store_dir))
+    out = {q.subject.value for q in s.quads_for_pattern(None, None, None, ox.NamedNode(ENTITY_GRAPH))}
+    del s
+    return out
+
+
+@pytest.mark.slow
+def test_kill_during_a_first_build_leaves_every_article_whole_or_absent(tmp_path):
+    """New articles go in by bulk ingestion (a batch's files are added to the store in one step):
+    a kill leaves each article with all of its triples and the entities they name, or not there."""
+    import random
+
+    text = SEED.read_text(encoding="utf-8")
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    n = 60
+    for i in range(n):
+        (corpus / f"a{i:03d}.txt").write_text(text.replace("Monday", f"Monday {i}"), encoding="utf-8")
+    writer = [sys.executable, "-c", WRITER, "build", str(corpus), "--quiet", "--batch-size", "4", "--store"]
+    reference = tmp_path / "reference"
+    started = time.perf_counter()
+    assert subprocess.run(writer + [str(reference)], capture_output=True).returncode == 0
+    full = time.perf_counter() - started
+    whole = _article_graphs(reference)
+    assert len(whole) == n
+    rnd = random.Random(7)
+    counts = set()
+    for trial in range(4):
+        target = tmp_path / f"trial{trial}"
+        proc = subprocess.Popen(writer + [str(target)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rnd.uniform(0.5, 0.95) * full)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        if not (target / "kg.lock").exists():
+            continue  # killed before the store was opened
+        now = _article_graphs(target)
+        described = _described_entities(target)
+        for article, state in now.items():
+            assert state == whole[article], f"{article} is not whole"
+            named = {o for t in state[1] for o in t.split() if o.startswith("<" + COUNTRY)}
+            assert {iri[1:-1] for iri in named} <= described, f"{article} names countries the store does not describe"
+        counts.add(len(now))
+    assert any(0 < k < n for k in counts), f"no kill landed mid-build (articles per trial: {counts})"
 
 
 @pytest.mark.slow
