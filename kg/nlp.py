@@ -99,6 +99,7 @@ def _load(name: str) -> Language:
             nlp = spacy.load(name)
         except OSError as exc:
             raise ModelError(f"cannot load spaCy model {name!r}: {exc}") from exc
+    nlp.tokenizer = component.DatedTokenizer(nlp.tokenizer)  # an article's date travels with its text
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("diplokg_paragraphs", before="parser")
     # First in the pipeline: the statistical NER downstream keeps the entities it sets.

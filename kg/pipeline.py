@@ -22,7 +22,7 @@ from rdflib.namespace import RDF
 from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.tokens import Doc
 
-from .component import EVENTS_PIPE, article_doc, doc_events
+from .component import EVENTS_PIPE, dated_text, doc_events
 from .geonames import warm_up as warm_up_geonames
 from .lexicon import load_lexicon
 from .namespace import DIP, PREFIXES
@@ -334,7 +334,7 @@ def parse_guarded(nlp, items: Iterator[tuple[str | Doc, Article]], batch_size: i
         pending.clear()
         for sent, article in held:
             try:
-                doc = nlp(sent, disable=skip)  # the text, or the Doc carrying the article's date
+                doc = nlp(sent, disable=skip)  # the text, with the article's date
             except Exception as exc:  # noqa: BLE001
                 on_error(stage_error(article.path, "parsing", exc))
                 continue
@@ -416,15 +416,13 @@ def processed(paths: list[str | Path], opts: BuildOptions, summary: BuildSummary
     nlp = load_nlp(opts.model)
     processor = ArticleProcessor(model_label(nlp), run_time=opts.run_time)
 
-    def fresh() -> Iterator[tuple[str | Doc, Article]]:
+    def fresh() -> Iterator[tuple[str, Article]]:
         for article in _read_all(paths, opts, summary, log):
             if is_unchanged(article):
                 summary.unchanged += 1
                 continue
-            # A dated article goes in as a Doc carrying its date to the extractor (in the worker under --jobs N);
-            # tokenising it here costs the main process ~5% of a parse, so an undated one goes in as text.
-            dated = article.date and len(article.text) <= nlp.max_length  # a longer one is parsed in chunks
-            yield (article_doc(nlp, article.text, article.date) if dated else article.text), article
+            # The text carries the date to the event component, in a worker under --jobs N (kg/component.py).
+            yield dated_text(article.text, article.date), article
 
     def settled(done: Processed) -> Iterator[tuple[Article, Mapped, Graph | None]]:
         if done.error is not None:

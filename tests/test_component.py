@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import pickle
 import shutil
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import spacy
 from spacy.tokens import Doc
 
 from kg.cache import CACHE_ENV
-from kg.component import article_doc, doc_events
+from kg.component import article_doc, dated_text, doc_events
 from kg.extract import EventExtractor
 from kg.gazetteer import Gazetteer, gazetteer_patterns, load_gazetteer
 from kg.lexicon import _cached_lexicon, build_lexicon, load_lexicon
@@ -58,15 +59,29 @@ def test_extraction_runs_in_worker_processes():
     nlp = load_nlp()
     docs = [article_doc(nlp, text, date) for text, date in TEXTS * 3]
     local = [d._.events for d in nlp.pipe(docs, batch_size=2)]
-    docs = [article_doc(nlp, text, date) for text, date in TEXTS * 3]
-    pooled = list(nlp.pipe(docs, batch_size=2, n_process=2))
+    texts = [dated_text(text, date) for text, date in TEXTS * 3]  # the date travels with the text
+    pooled = list(nlp.pipe(texts, batch_size=2, n_process=2))
     assert [d._.events for d in pooled] == local
     assert [d._.article_date for d in pooled] == [date for _, date in TEXTS * 3]
 
 
+def test_a_dated_text_is_its_text_and_puts_its_date_on_the_doc():
+    nlp = load_nlp()
+    text, date = TEXTS[1]
+    dated = dated_text(text, date)
+    assert dated == text and isinstance(dated, str) and dated_text(text, None) is text
+    back = pickle.loads(pickle.dumps(dated))  # how it reaches a worker process
+    assert back == text and back.article_date == date
+    doc = nlp(back)
+    assert doc._.article_date == date and doc.text == text
+    assert [t.text for t in doc] == [t.text for t in nlp.make_doc(text)]
+    assert doc._.events == nlp(article_doc(nlp, text, date))._.events
+    assert nlp(text)._.article_date is None
+
+
 @pytest.mark.slow
 def test_build_with_two_jobs_gives_the_same_graph():
-    """Undated articles go to the workers as text, dated ones as Docs carrying their date: both the same."""
+    """Articles go to the workers as text, a dated one carrying its date: the same graph as one process."""
     run_time = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
     graphs: dict[tuple[int, str | None], set] = {}
     for date in (None, "2023-10-11"):
