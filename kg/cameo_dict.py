@@ -9,6 +9,7 @@ CAMEO.2.0.txt by tools/derive_data.py. The longest matching pattern wins, as in 
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -123,7 +124,7 @@ class CameoDictionary:
     def __contains__(self, lemma: str) -> bool:
         return lemma in self.verbs
 
-    def code(self, verb: Token, lemmas: list[str], before: list[Token], after: list[Token]) -> Coding | None:
+    def code(self, verb: Token, lemmas: Sequence[str], before: list[Token], after: list[Token]) -> Coding | None:
         """The code of `verb` given the words of its clause before and after it; None if it is no verb of the
         dictionary. A Coding with cameo None means the dictionary knows the phrase and says it is no event."""
         pre = _words(before)
@@ -140,7 +141,7 @@ class CameoDictionary:
                 return Coding(entry.cameo, "verb", end)
         return None
 
-    def may_veto(self, lemmas: list[str]) -> bool:
+    def may_veto(self, lemmas: Sequence[str]) -> bool:
         """Whether `code` could find, for a verb with these lemmas, a pattern of two words or more that says the
         phrase is no event: False when none of their entries' blocks has one (most verbs), so the clause need not
         be read."""

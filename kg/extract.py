@@ -185,16 +185,19 @@ class EventExtractor:
         topical: list[tuple[Token, set[str]]] = []  # the sentence's topic words: an event's are those under its trigger
         topics = self.lex.topics
         reports: list[Token] = []  # clausal complements: what a speaker said (see _stated_demands)
-        for tok in sent:
+        for tok in sent:  # every token of the article passes here: each attribute is read once
             if not tok.ent_type:
-                found = {topics[w] for w in (tok.lemma_.lower(), tok.lower_) if w in topics}
-                if found:
-                    topical.append((tok, found))
+                lemma, lower = tok.lemma_.lower(), tok.lower_
+                if lemma in topics or lower in topics:
+                    topical.append((tok, {topics[w] for w in (lemma, lower) if w in topics}))
             if tok.dep_ == "ccomp":
                 reports.append(tok)
-            pos = "VERB" if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_ == "VBZ") else \
-                "NOUN" if tok.pos_ in ("NOUN", "PROPN") else None
-            if pos is None:
+            tag_pos = tok.pos_
+            if tag_pos in ("VERB", "AUX") or (tag_pos == "NOUN" and tok.tag_ == "VBZ"):
+                pos = "VERB"
+            elif tag_pos in ("NOUN", "PROPN"):
+                pos = "NOUN"
+            else:
                 continue
             rule = self._match(tok, pos)
             if rule is not None and pos == "VERB" and not rule.requires and self._dictionary_says_no_event(tok):

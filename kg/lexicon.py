@@ -25,20 +25,25 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
 
 
-def candidate_lemmas(tok) -> list[str]:
+def candidate_lemmas(tok) -> tuple[str, ...]:
     """The parser's lemma, then regular-inflection guesses: the small model lemmatises 'staged' as 'stag'."""
-    out = [tok.lemma_.lower()]
-    w = tok.lower_
+    return _candidate_lemmas(tok.lemma_, tok.lower_, tok.tag_)
+
+
+@lru_cache(maxsize=1 << 16)
+def _candidate_lemmas(lemma: str, w: str, tag: str) -> tuple[str, ...]:
+    """Asked several times for each verb and noun of every sentence: the same few thousand words recur."""
+    out = lemma.lower()
     guesses: list[str] = []
-    if tok.tag_ in ("VBD", "VBN") and w.endswith("ed"):
+    if tag in ("VBD", "VBN") and w.endswith("ed"):
         guesses = [w[:-1], w[:-2]] + ([w[:-3]] if len(w) > 4 and w[-3] == w[-4] else [])
-    elif tok.tag_ == "VBZ" and w.endswith("s"):
+    elif tag == "VBZ" and w.endswith("s"):
         guesses = [w[:-1], w[:-2]]
-    elif tok.tag_ == "VBG" and w.endswith("ing"):
+    elif tag == "VBG" and w.endswith("ing"):
         guesses = [w[:-3] + "e", w[:-3]] + ([w[:-4]] if len(w) > 5 and w[-4] == w[-5] else [])
-    elif tok.tag_ == "NNS" and w.endswith("s"):
+    elif tag == "NNS" and w.endswith("s"):
         guesses = [w[:-1], w[:-2]]
-    return out + [g for g in guesses if g and g not in out]
+    return (out, *(g for g in guesses if g and g != out))
 
 
 @dataclass(frozen=True)
