@@ -808,31 +808,32 @@ class EventExtractor:
         chain = self._governors(ev)
         neg = hyp = fut = False
         for node in chain:
-            kids = list(node.children)
-            if any(c.dep_ in f["negation_deps"] or (c.dep_ == "det" and c.lower_ == "no") for c in kids):
+            kids = [(c, c.dep_, c.lower_) for c in node.children]  # each read once: spaCy builds the strings per access
+            is_trigger = node is ev.trigger
+            lemma = node.lemma_.lower()
+            if any(dep in f["negation_deps"] or (dep == "det" and low == "no") for _, dep, low in kids):
                 neg = True
-            if node is not ev.trigger and node.lemma_.lower() in f["negating_governors"] and \
-                    any(c in chain and c.dep_ in ("dobj", "xcomp", "ccomp") for c in node.children):
+            if not is_trigger and lemma in f["negating_governors"] and \
+                    any(c in chain and dep in ("dobj", "xcomp", "ccomp") for c, dep, _ in kids):
                 neg = True  # "blocked the meeting", "refused to meet"; not "blocked roads to protest"
-            aux = [c.lower_ for c in kids if c.dep_ in ("aux", "auxpass")]
+            aux = [low for _, dep, low in kids if dep in ("aux", "auxpass")]
             if any(a in f["future_aux"] for a in aux):
                 fut = True
             if any(a in f["hypothetical_aux"] for a in aux):
                 hyp = True
-            if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in f["hypothetical_marks"] for m in c.children)
-                   for c in kids) and node is ev.trigger:
+            if is_trigger and any(dep == "advcl" and any(m.dep_ == "mark" and m.lower_ in f["hypothetical_marks"]
+                                                         for m in c.children) for c, dep, _ in kids):
                 hyp = True
-            if any(c.dep_ == "mark" and c.lower_ in f["hypothetical_marks"] for c in kids):
+            if any(dep == "mark" and low in f["hypothetical_marks"] for _, dep, low in kids):
                 hyp = True
-            if node is not ev.trigger and node.lemma_.lower() in f["future_governors"] and \
-                    any(c.dep_ == "xcomp" for c in kids):
+            if not is_trigger and lemma in f["future_governors"] and any(dep == "xcomp" for _, dep, _ in kids):
                 fut = True
-            if node is not ev.trigger and node.lemma_.lower() in f["hypothetical_governors"] and node.pos_ == "VERB":
+            if not is_trigger and lemma in f["hypothetical_governors"] and node.pos_ == "VERB":
                 hyp = True
-            for c in kids:
-                if c.dep_ == "prep":
+            for c, dep, low in kids:
+                if dep == "prep":
                     for p in c.children:
-                        if [c.lower_, p.lemma_.lower()] in f["hypothetical_preps"]:
+                        if [low, p.lemma_.lower()] in f["hypothetical_preps"]:
                             hyp = True
         if neg:
             return "negated"

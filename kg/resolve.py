@@ -9,7 +9,7 @@ in the article is a person everywhere in it.
 from __future__ import annotations
 
 import re
-from bisect import insort
+from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -80,13 +80,15 @@ class ArticleResolver:
     _countries: dict[str, Actor] = field(default_factory=dict)
     _visiting: set[int] = field(default_factory=set)
     _known_people: dict[str, Actor] = field(default_factory=dict)
+    _entity_starts: list[int] = field(default_factory=list)  # each entity's first token, for bisect
 
     def __post_init__(self) -> None:
         self.text = self.doc.text
-        self.entities = list(self.doc.ents)
+        self.entities = list(self.doc.ents)  # in text order, never overlapping
+        self._entity_starts = [ent.start for ent in self.entities]
         for ent in self.entities:
-            for tok in ent:
-                self.ents[tok.i] = ent
+            for i in range(ent.start, ent.end):  # indices, not Token objects
+                self.ents[i] = ent
         self._register_people()
         self._register_named_mentions()
 
@@ -130,7 +132,14 @@ class ArticleResolver:
 
     def entities_in(self, span: Span) -> list[Span]:
         """The entities inside `span` (Span.ents would rebuild all of doc.ents to find them)."""
-        return [e for e in self.entities if span.start <= e.start and e.end <= span.end]
+        out = []
+        for k in range(bisect_left(self._entity_starts, span.start), len(self.entities)):
+            ent = self.entities[k]
+            if ent.start >= span.end:
+                break
+            if ent.end <= span.end:
+                out.append(ent)
+        return out
 
     def _register_named_mentions(self) -> None:
         for ent in self.entities:
