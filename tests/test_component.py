@@ -41,6 +41,7 @@ def test_events_on_the_doc_are_the_extractors_and_survive_serialisation():
         assert expected, text  # each text reports at least one event
         back = Doc(nlp.vocab).from_bytes(doc.to_bytes())  # what a worker process sends to the parent
         assert back._.events == doc._.events == expected
+        assert doc.tensor.size == 0 and back.tensor.size == 0  # tok2vec's output is not shipped back
         assert back._.article_date == date
         assert [to_data(ev) for ev in doc_events(back).events] == expected
 
