@@ -192,10 +192,10 @@ class EventExtractor:
                     topical.append((tok, {topics[w] for w in (lemma, lower) if w in topics}))
             if tok.dep_ == "ccomp":
                 reports.append(tok)
-            tag_pos = tok.pos_
-            if tag_pos in ("VERB", "AUX") or (tag_pos == "NOUN" and tok.tag_ == "VBZ"):
+            upos = tok.pos_
+            if upos in ("VERB", "AUX") or (upos == "NOUN" and tok.tag_ == "VBZ"):
                 pos = "VERB"
-            elif tag_pos in ("NOUN", "PROPN"):
+            elif upos in ("NOUN", "PROPN"):
                 pos = "NOUN"
             else:
                 continue
