@@ -111,13 +111,6 @@ def make_event_component(nlp: Language, name: str) -> EventComponent:
     return EventComponent(nlp, name)
 
 
-def article_doc(nlp: Language, text: str, article_date: str | None) -> Doc:
-    """An unparsed Doc carrying its publication date (for `nlp(doc)`; give `nlp.pipe` a `dated_text`)."""
-    doc = nlp.make_doc(text)
-    doc._.article_date = article_date
-    return doc
-
-
 def doc_events(doc: Doc) -> ArticleEvents:
     """The events `diplokg_events` set on `doc`, as records; raises ExtractionError if extraction failed."""
     if doc._.events_error:

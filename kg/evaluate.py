@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .component import article_doc, doc_events
+from .component import dated_text, doc_events
 from .lexicon import load_lexicon
 from .nlp import load_nlp, model_label
 from .read import read_article
@@ -245,7 +245,7 @@ def evaluate_file(path: Path, model: str | None = None, min_confidence: float = 
         score_record(result, rec["id"], gold, coded_events(doc_events(doc).events, min_confidence))
     for rec in (r for r in records if "article" in r):
         article = read_article((path.parent / rec["article"]).resolve())
-        pred = coded_events(doc_events(nlp(article_doc(nlp, article.text, rec.get("date")))).events, min_confidence)
+        pred = coded_events(doc_events(nlp(dated_text(article.text, rec.get("date")))).events, min_confidence)
         gold = [g for g in (_gold_event(e) for e in rec.get("must", [])) if g is not None]
         score_record(result, rec["id"], gold, pred)
         for e in rec.get("must_not", []):

@@ -287,7 +287,7 @@ def parse_long(nlp, text: str, article_date: str | None = None, extract: bool = 
     return joined
 
 
-def parse_guarded(nlp, items: Iterator[tuple[str | Doc, Article]], batch_size: int, n_process: int,
+def parse_guarded(nlp, items: Iterator[tuple[str, Article]], batch_size: int, n_process: int,
                   on_error: Callable[[ArticleError], None], extract: bool = True) -> Iterator[tuple[Doc, Article]]:
     """`nlp.pipe` that one article cannot stop: long texts are parsed in chunks, and if the pipe raises,
     the articles it held are parsed one by one (the one that fails is skipped) and the pipe restarts.
@@ -297,7 +297,7 @@ def parse_guarded(nlp, items: Iterator[tuple[str | Doc, Article]], batch_size: i
     ready: list[tuple[Doc, Article]] = []  # parsed apart (long texts)
     source_error: list[BaseException] = []  # an error of the input itself (the store, the disk): not an article's
 
-    def feed() -> Iterator[str | Doc]:
+    def feed() -> Iterator[str]:
         try:
             for text, article in items:
                 if len(article.text) > nlp.max_length:

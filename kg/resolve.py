@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, insort
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from spacy.tokens import Doc, Span, Token
 
@@ -80,12 +81,10 @@ class ArticleResolver:
     _countries: dict[str, Actor] = field(default_factory=dict)
     _visiting: set[int] = field(default_factory=set)
     _known_people: dict[str, Actor] = field(default_factory=dict)
-    _entity_starts: list[int] = field(default_factory=list)  # each entity's first token, for bisect
 
     def __post_init__(self) -> None:
         self.text = self.doc.text
         self.entities = list(self.doc.ents)  # in text order, never overlapping
-        self._entity_starts = [ent.start for ent in self.entities]
         for ent in self.entities:
             for i in range(ent.start, ent.end):  # indices, not Token objects
                 self.ents[i] = ent
@@ -133,7 +132,7 @@ class ArticleResolver:
     def entities_in(self, span: Span) -> list[Span]:
         """The entities inside `span` (Span.ents would rebuild all of doc.ents to find them)."""
         out = []
-        for k in range(bisect_left(self._entity_starts, span.start), len(self.entities)):
+        for k in range(bisect_left(self.entities, span.start, key=attrgetter("start")), len(self.entities)):
             ent = self.entities[k]
             if ent.start >= span.end:
                 break

@@ -12,7 +12,7 @@ import spacy
 from spacy.tokens import Doc
 
 from kg.cache import CACHE_ENV
-from kg.component import article_doc, dated_text, doc_events
+from kg.component import dated_text, doc_events
 from kg.extract import EventExtractor
 from kg.gazetteer import Gazetteer, gazetteer_patterns, load_gazetteer
 from kg.lexicon import _cached_lexicon, build_lexicon, load_lexicon
@@ -35,7 +35,7 @@ def test_events_on_the_doc_are_the_extractors_and_survive_serialisation():
     nlp = load_nlp()
     extractor = EventExtractor(load_lexicon())
     for text, date in TEXTS:
-        doc = nlp(article_doc(nlp, text, date))
+        doc = nlp(dated_text(text, date))
         assert doc._.events is not None and doc._.events_error is None
         expected = [to_data(ev) for ev in extractor.extract(nlp(text), date).events]
         assert expected, text  # each text reports at least one event
@@ -48,8 +48,8 @@ def test_events_on_the_doc_are_the_extractors_and_survive_serialisation():
 
 def test_the_article_date_resolves_relative_dates():
     nlp = load_nlp()
-    with_date = doc_events(nlp(article_doc(nlp, TEXTS[1][0], "2019-02-27")))
-    without = doc_events(nlp(article_doc(nlp, TEXTS[1][0], None)))
+    with_date = doc_events(nlp(dated_text(TEXTS[1][0], "2019-02-27")))
+    without = doc_events(nlp(dated_text(TEXTS[1][0], None)))
     assert with_date.reference_date == dt.date(2019, 2, 27)
     assert any(ev.date == ("2019-02-26", "date") for ev in with_date.events)  # 'yesterday'
     assert all(ev.date is None for ev in without.events)
@@ -58,9 +58,8 @@ def test_the_article_date_resolves_relative_dates():
 @pytest.mark.slow
 def test_extraction_runs_in_worker_processes():
     nlp = load_nlp()
-    docs = [article_doc(nlp, text, date) for text, date in TEXTS * 3]
-    local = [d._.events for d in nlp.pipe(docs, batch_size=2)]
     texts = [dated_text(text, date) for text, date in TEXTS * 3]  # the date travels with the text
+    local = [d._.events for d in nlp.pipe(texts, batch_size=2)]
     pooled = list(nlp.pipe(texts, batch_size=2, n_process=2))
     assert [d._.events for d in pooled] == local
     assert [d._.article_date for d in pooled] == [date for _, date in TEXTS * 3]
@@ -76,7 +75,9 @@ def test_a_dated_text_is_its_text_and_puts_its_date_on_the_doc():
     doc = nlp(back)
     assert doc._.article_date == date and doc.text == text
     assert [t.text for t in doc] == [t.text for t in nlp.make_doc(text)]
-    assert doc._.events == nlp(article_doc(nlp, text, date))._.events
+    by_hand = nlp.make_doc(text)  # the date set on the Doc itself gives the same events
+    by_hand._.article_date = date
+    assert doc._.events == nlp(by_hand)._.events
     assert nlp(text)._.article_date is None
 
 

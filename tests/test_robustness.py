@@ -18,19 +18,17 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from kg.cli import main
-from kg.namespace import DIP
+from kg.namespace import DIP, RES
 from kg.nlp import load_nlp
 from kg.pipeline import ArticleError, ArticleProcessor, BuildOptions, build
 from kg.rdfmap import entity, res, safe_path
 from kg.read import Article, read_article
-from kg.store import GraphStore
+from kg.store import ENTITY_GRAPH, GraphStore
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "003_b725994c9d3c8be2.txt"
 SEED_BIG = ROOT / "seeds" / "000_fd42dbf56b6c0067.txt"
 ARTICLE = "https://w3id.org/diplokg/resource/article/"
-COUNTRY = "https://w3id.org/diplokg/resource/country/"
-ENTITY_GRAPH = "https://w3id.org/diplokg/resource/graph/entities"
 
 
 def kg(*args: str, stdin=None, timeout: float = 600, **kw) -> subprocess.CompletedProcess:
@@ -294,6 +292,14 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
+def _kill_partway(cmd: list[str], after: float) -> None:
+    """Run `cmd` and SIGKILL it `after` seconds in, as a power cut or an OOM kill would stop a build."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(after)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+
+
 @pytest.mark.slow
 def test_kill_during_store_writes_leaves_every_article_old_or_new(tmp_path):
     import random
@@ -320,10 +326,7 @@ def test_kill_during_store_writes_leaves_every_article_old_or_new(tmp_path):
     for trial in range(4):
         target = tmp_path / f"trial{trial}"
         shutil.copytree(base, target)
-        proc = subprocess.Popen(writer + [str(target)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rnd.uniform(0.4, 0.95) * full)  # after the model load, while articles are written
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
+        _kill_partway(writer + [str(target)], rnd.uniform(0.4, 0.95) * full)  # after the model load, while writing
         now = _article_graphs(target)
         assert set(now) == set(before), "an article disappeared"
         for article, state in now.items():
@@ -334,7 +337,7 @@ def test_kill_during_store_writes_leaves_every_article_old_or_new(tmp_path):
 
 def _described_entities(store_dir: Path) -> set[str]:
     s = ox.Store.read_only(str(store_dir))
-    out = {q.subject.value for q in s.quads_for_pattern(None, None, None, ox.NamedNode(ENTITY_GRAPH))}
+    out = {q.subject.value for q in s.quads_for_pattern(None, None, None, ENTITY_GRAPH)}
     del s
     return out
 
@@ -362,17 +365,14 @@ def test_kill_during_a_first_build_leaves_every_article_whole_or_absent(tmp_path
     counts = set()
     for trial in range(4):
         target = tmp_path / f"trial{trial}"
-        proc = subprocess.Popen(writer + [str(target)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rnd.uniform(0.5, 0.95) * full)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
+        _kill_partway(writer + [str(target)], rnd.uniform(0.5, 0.95) * full)
         if not (target / "kg.lock").exists():
             continue  # killed before the store was opened
         now = _article_graphs(target)
         described = _described_entities(target)
         for article, state in now.items():
             assert state == whole[article], f"{article} is not whole"
-            named = {o for t in state[1] for o in t.split() if o.startswith("<" + COUNTRY)}
+            named = {o for t in state[1] for o in t.split() if o.startswith("<" + str(RES["country/"]))}
             assert {iri[1:-1] for iri in named} <= described, f"{article} names countries the store does not describe"
         counts.add(len(now))
     assert any(0 < k < n for k in counts), f"no kill landed mid-build (articles per trial: {counts})"
