@@ -22,10 +22,11 @@ from pathlib import Path
 
 from corpus import generate
 
-from kg.nlp import load_nlp
-from kg.pipeline import BuildOptions, build
-from kg.read import read_article
-from kg.store import GraphStore
+from kg.extraction.component import load_nlp
+from kg.pipeline.options import BuildOptions
+from kg.pipeline.runner import build
+from kg.reading.article import read_article
+from kg.store.graph_store import GraphStore
 
 
 def main() -> None:

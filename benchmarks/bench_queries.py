@@ -20,14 +20,16 @@ import time
 from pathlib import Path
 
 import pyoxigraph as ox
+from corpus import generate
 from rdflib import Graph, Literal, URIRef, Variable
 
-from corpus import generate
-
 from kg.namespace import DIP
-from kg.pipeline import BuildOptions, build
-from kg.query import get_query, resolve_actor, saved_queries
-from kg.store import ENTITY_GRAPH, GraphStore, to_rdflib
+from kg.pipeline.options import BuildOptions
+from kg.pipeline.runner import build
+from kg.serving.queries import get_query, resolve_actor, saved_queries
+from kg.store.formats import to_rdflib
+from kg.store.graph_store import GraphStore
+from kg.store.quads import ENTITY_GRAPH
 
 KINDS = ("event/", "sentence/", "article/", "run/")
 

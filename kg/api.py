@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from .store import GraphStore
+from .store.graph_store import GraphStore
 
 if TYPE_CHECKING:  # pandas is imported when a DataFrame is asked for, not with the package
     import pandas as pd
 
-    from .pipeline import BuildSummary
-    from .validate import Report
+    from .graph.validate import Report
+    from .pipeline.options import BuildSummary
 
 _NUMERIC = {"http://www.w3.org/2001/XMLSchema#" + t for t in ("integer", "decimal", "double", "float", "int", "long")}
 
@@ -60,7 +60,7 @@ class KnowledgeGraph:
 
     def query(self, name: str, **params: str) -> pd.DataFrame:
         """Run a saved query (see `kg queries`) with parameters bound as RDF terms; one column per variable."""
-        from .query import get_query, run_query
+        from .serving.queries import get_query, run_query
 
         variables, rows = run_query(self.store, get_query(name), {k: str(v) for k, v in params.items()})
         return _frame(variables, rows)
@@ -75,7 +75,7 @@ class KnowledgeGraph:
         """The events table: one row per event and source/target pair (columns: `kg.events_table.COLUMNS`)."""
         import pandas as pd
 
-        from .events_table import COLUMN_NAMES, event_rows
+        from .serving.events_table import COLUMN_NAMES, event_rows
 
         return pd.DataFrame(event_rows(self.store), columns=COLUMN_NAMES)
 
@@ -91,7 +91,7 @@ class KnowledgeGraph:
 
     def validate(self) -> Report:
         """Validate the whole graph against DiploKG's SHACL shapes with pySHACL (`report.conforms`)."""
-        from .validate import validate_graph
+        from .graph.validate import validate_graph
 
         return validate_graph(self.store.to_rdflib())
 
@@ -120,7 +120,8 @@ def build(inputs: str | os.PathLike | Iterable[str | os.PathLike] | Mapping[str,
     A string that names an existing file or folder is read from disk; any other string with spaces is an
     article's text (named text-001.txt, ... in the graph). `store` builds into an on-disk Oxigraph store.
     """
-    from .pipeline import BuildOptions, build as pipeline_build
+    from .pipeline.options import BuildOptions
+    from .pipeline.runner import build as pipeline_build
 
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]

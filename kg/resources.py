@@ -5,8 +5,11 @@ an editable install reads them from the repository root, so both layouts work wi
 """
 from __future__ import annotations
 
+import json
+import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph
 
@@ -37,3 +40,13 @@ def queries_dir() -> Path:
 def load_ontology() -> Graph:
     """The ontology graph, parsed once per process."""
     return Graph().parse(ontology_path())
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """One JSON object a line, as kg/data keeps its tables (blank lines skipped)."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def slug(text: str) -> str:
+    """A stable IRI-safe key for a name ('Abdel Fattah al-Sisi' -> 'abdel-fattah-al-sisi')."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"

@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.pipeline import BuildOptions, build
-from kg.query import get_query, run_query
-from kg.store import GraphStore
+from kg.pipeline.options import BuildOptions
+from kg.pipeline.runner import build
+from kg.serving.queries import get_query, run_query
+from kg.store.graph_store import GraphStore
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import SEEDS
 
 import kg
-from kg.events_table import COLUMN_NAMES
-
-from conftest import SEEDS
+from kg.serving.events_table import COLUMN_NAMES
 
 TEXT = ("Egypt's Foreign Minister Sameh Shukry met Qatar's foreign minister in Cairo on Monday "
         "to discuss a ceasefire in Gaza, officials said.")

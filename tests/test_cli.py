@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph
 
-from kg.cli import main
+from kg.cli.app import main
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,15 +12,17 @@ import spacy
 from spacy.tokens import Doc
 
 from kg.cache import CACHE_ENV
-from kg.component import dated_text, doc_events
-from kg.extract import EventExtractor
-from kg.gazetteer import Gazetteer, gazetteer_patterns, load_gazetteer
-from kg.lexicon import _cached_lexicon, build_lexicon, load_lexicon
+from kg.extraction.component import doc_events, load_nlp
+from kg.extraction.extractor import EventExtractor
+from kg.extraction.records import to_data
+from kg.lexicon.entries import _cached_lexicon, build_lexicon, load_lexicon
 from kg.namespace import DIP
-from kg.nlp import default_model, load_nlp
-from kg.pipeline import BuildOptions, build
-from kg.records import to_data
-from kg.store import GraphStore
+from kg.nlp.dated import dated_text
+from kg.nlp.gazetteer import Gazetteer, gazetteer_patterns, load_gazetteer
+from kg.nlp.model import default_model
+from kg.pipeline.options import BuildOptions
+from kg.pipeline.runner import build
+from kg.store.graph_store import GraphStore
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = [
@@ -181,7 +183,7 @@ def test_lexicon_cache_follows_the_data(tmp_path, monkeypatch):
 
 
 def test_geonames_city_table_is_cached_as_compiled(tmp_path, monkeypatch):
-    from kg import geonames
+    from kg.lexicon import geonames
 
     monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
     geonames._city_countries.cache_clear()  # as in a new process

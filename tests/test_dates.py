@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from kg.dates import parse_date, stated_publication_date
+from kg.reading.dates import parse_date, stated_publication_date
 
 WED = "2024-01-10"  # a Wednesday in January
 JUNE = "2024-06-10"  # a Monday in June

@@ -6,8 +6,8 @@ import csv
 import pandas as pd
 import pytest
 
-from kg.cli import main
-from kg.events_table import COLUMN_NAMES, event_rows, locate
+from kg.cli.app import main
+from kg.serving.events_table import COLUMN_NAMES, event_rows, locate
 
 PAIRS = """
 SELECT ?event (COUNT(DISTINCT ?s) AS ?ns) (COUNT(DISTINCT ?t) AS ?nt) WHERE {

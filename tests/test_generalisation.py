@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from kg.evaluate import PLOVER, actor_code, evaluate_file, render
-from kg.extract import EventExtractor
-from kg.lexicon import load_lexicon
-from kg.nlp import load_nlp
-from kg.records import from_data, to_data
+from kg.evaluation.scores import PLOVER, actor_code, evaluate_file, render
+from kg.extraction.component import load_nlp
+from kg.extraction.extractor import EventExtractor
+from kg.extraction.records import from_data, to_data
+from kg.lexicon.entries import load_lexicon
 
 DEV_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "dev"
 PLOVER_DEV = DEV_DIR / "plover_gsr_dev.jsonl"

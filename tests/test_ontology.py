@@ -9,7 +9,7 @@ import pytest
 from pyshacl import validate
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
-from kg.lexicon import load_lexicon
+from kg.lexicon.entries import load_lexicon
 from kg.namespace import DIP, PREFIXES
 from kg.resources import load_ontology, ontology_path, queries_dir, shapes_path
 

@@ -9,12 +9,13 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
-from kg.cli import main
-from kg.extract import EventExtractor
-from kg.lexicon import load_lexicon
+from kg.cli.app import main
+from kg.extraction.component import load_nlp
+from kg.extraction.extractor import EventExtractor
+from kg.lexicon.entries import load_lexicon
 from kg.namespace import DCTERMS, DIP, NIF
-from kg.nlp import load_nlp
-from kg.read import clean_text, read_article
+from kg.reading.article import read_article
+from kg.reading.furniture import clean_text
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
 EXPECTED = {k: v for k, v in json.loads((PAGES / "expected.json").read_text(encoding="utf-8")).items()
@@ -104,8 +105,8 @@ def test_page_date_comes_before_the_command_line_date(tmp_path):
 
 def test_evidence_names_the_outlet(built, tmp_path):
     """The evidence query's ?publisher is the outlet's name (an agent's label), not a literal on the article."""
-    from kg.query import get_query, run_query
-    from kg.store import GraphStore
+    from kg.serving.queries import get_query, run_query
+    from kg.store.graph_store import GraphStore
 
     _, _, g, articles, events = built
     path = tmp_path / "pages.nt"
@@ -132,7 +133,7 @@ def test_evidence_names_the_outlet(built, tmp_path):
     ("Mevlüt Çavuşoğlu", None, [("author/mevlüt-çavuşoğlu", "person")]),
 ])
 def test_bylines_become_agents(byline, site, expected):
-    from kg.bylines import creators, outlet
+    from kg.reading.bylines import creators, outlet
 
     assert [(a.key, a.kind) for a in creators(byline, site)] == expected
     if site:
@@ -159,10 +160,12 @@ def test_two_articles_of_one_outlet_share_one_publisher_node(tmp_path):
     each article's graph too (with the entities it points to), before and after one article changes."""
     import pyoxigraph as ox
 
+    from kg.graph.validate import check, validate_graph
     from kg.namespace import RES
-    from kg.pipeline import BuildOptions, build
-    from kg.store import ENTITY_GRAPH, GraphStore
-    from kg.validate import check, validate_graph
+    from kg.pipeline.options import BuildOptions
+    from kg.pipeline.runner import build
+    from kg.store.graph_store import GraphStore
+    from kg.store.quads import ENTITY_GRAPH
 
     a, b = two_pages_of_one_outlet(tmp_path / "pages")
     outlet = RES["agent/anadolu-wire"]

@@ -10,9 +10,9 @@ import pytest
 import rdflib
 
 from kg.namespace import PREFIXES
-from kg.query import _term, get_query, run_query, saved_queries
-from kg.sparql_text import append_values, inject_values
-from kg.store import to_rdflib
+from kg.serving.queries import _term, get_query, run_query, saved_queries
+from kg.store.formats import to_rdflib
+from kg.store.sparql_text import append_values, inject_values
 
 with contextlib.redirect_stdout(io.StringIO()):  # grlc prints where it looks for its config file on import
     from grlc.gquery import get_parameters, rewrite_query

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-
-from kg.cli import main
-from kg.pipeline import BuildOptions, build
-from kg.push import graphs_of
-from kg.store import GraphStore
-
 from conftest import SEEDS
+
+from kg.cli.app import main
+from kg.pipeline.options import BuildOptions
+from kg.pipeline.runner import build
+from kg.serving.push import graphs_of
+from kg.store.graph_store import GraphStore
 
 COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 MEETINGS = "PREFIX dip: <https://w3id.org/diplokg/ontology#> SELECT (COUNT(*) AS ?n) WHERE { ?e a dip:Meeting }"

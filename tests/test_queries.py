@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from kg.query import QueryError, get_query, run_query, saved_queries, to_json
+from kg.serving.queries import QueryError, get_query, run_query, saved_queries, to_json
 
 EVENT_VARS = ["event", "plover", "cameo", "eventType", "source", "sourceLabel", "sourceCountry", "target", "targetLabel",
               "targetCountry", "place", "placeLabel", "date", "factuality", "sentence", "docName"]

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kg.cli import main
-from kg.read import InputError, read_article
+from kg.cli.app import main
+from kg.reading.article import read_article
+from kg.reading.files import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = (ROOT / "seeds" / "003_b725994c9d3c8be2.txt").read_text(encoding="utf-8")

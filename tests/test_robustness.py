@@ -17,13 +17,16 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from kg.cli import main
+from kg.cli.app import main
+from kg.extraction.component import load_nlp
+from kg.graph.rdfmap import entity, res, safe_path
 from kg.namespace import DIP, RES
-from kg.nlp import load_nlp
-from kg.pipeline import ArticleError, ArticleProcessor, BuildOptions, build
-from kg.rdfmap import entity, res, safe_path
-from kg.read import Article, read_article
-from kg.store import ENTITY_GRAPH, GraphStore
+from kg.pipeline.options import ArticleError, BuildOptions
+from kg.pipeline.processor import ArticleProcessor
+from kg.pipeline.runner import build
+from kg.reading.article import Article, read_article
+from kg.store.graph_store import GraphStore
+from kg.store.quads import ENTITY_GRAPH
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "003_b725994c9d3c8be2.txt"
@@ -285,9 +288,9 @@ def _article_graphs(store_dir: Path) -> dict[str, tuple[str, frozenset]]:
 
 WRITER = """
 import sys
-from kg.store import GraphStore
+from kg.store.graph_store import GraphStore
 GraphStore.WRITE_BATCH = 400  # a write every article or two: kills land inside and between transactions
-from kg.cli import main
+from kg.cli.app import main
 sys.exit(main(sys.argv[1:]))
 """
 
@@ -519,11 +522,11 @@ def test_csv_and_table_escape_control_characters(tmp_path, capsys):
 
 
 def test_internal_error_has_its_own_code_and_a_hint(tmp_path, capsys, monkeypatch):
-    import kg.query
+    import kg.serving.queries
 
     def broken(*a, **k):  # stands for a bug anywhere below the CLI
         raise KeyError("no such thing")
-    monkeypatch.setattr(kg.query, "saved_queries", broken)
+    monkeypatch.setattr(kg.serving.queries, "saved_queries", broken)
     assert main(["queries"]) == 4
     err = capsys.readouterr().err
     assert one_line_error(err) and "internal error: KeyError" in err and "please report" in err
@@ -531,8 +534,8 @@ def test_internal_error_has_its_own_code_and_a_hint(tmp_path, capsys, monkeypatc
 
 def test_store_write_errors_skip_only_that_article(tmp_path):
     """A term the store refuses (here a literal with a lone surrogate) costs its article, not the batch."""
-    from kg.pipeline import process_one  # noqa: F401 - the helper the loop uses
-    from kg.rdfmap import RdfMapper
+    from kg.graph.rdfmap import RdfMapper
+    from kg.pipeline.processor import process_one  # noqa: F401 - the helper the loop uses
 
     corpus = tmp_path / "in"
     corpus.mkdir()
@@ -565,8 +568,9 @@ def test_an_extraction_failure_costs_one_article_in_order(tmp_path, monkeypatch,
     or in worker processes (--jobs 2)."""
     import datetime as dt
 
-    from kg.extract import EventExtractor
-    from kg.pipeline import BuildSummary, processed
+    from kg.extraction.extractor import EventExtractor
+    from kg.pipeline.options import BuildSummary
+    from kg.pipeline.runner import processed
 
     corpus = tmp_path / "in"
     corpus.mkdir()
@@ -610,9 +614,10 @@ def test_hostile_batch_builds_keeps_every_valid_article_and_names_every_skipped_
     import re
 
     from hostile_batch import MAX_BYTES, generate
-    from kg.read import article_id, display
-    from kg.store import to_rdflib
-    from kg.validate import check
+
+    from kg.graph.validate import check
+    from kg.reading.files import article_id, display
+    from kg.store.formats import to_rdflib
 
     corpus = tmp_path / "hostile"
     made = generate(corpus, n=300, seed=12)
@@ -648,7 +653,7 @@ def test_a_parse_failure_costs_one_article_and_the_pipe_goes_on():
     import spacy
     from spacy.language import Language
 
-    from kg.pipeline import parse_guarded
+    from kg.pipeline.parsing import parse_guarded
 
     @Language.component("kg_test_poison")
     def poison(doc):
@@ -669,7 +674,7 @@ def test_a_parse_failure_costs_one_article_and_the_pipe_goes_on():
 
 def test_a_served_store_is_a_snapshot_so_builds_go_on(tmp_path, seeds_store):
     """`kg serve --store` holds a snapshot, not the store: a build can take the store's exclusive lock."""
-    from kg.store import GraphStore
+    from kg.store.graph_store import GraphStore
 
     path = tmp_path / "store"
     with GraphStore(path) as writer:

@@ -11,9 +11,11 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
-from kg.cli import main
-from kg.pipeline import BuildOptions, build
-from kg.store import ENTITY_GRAPH, GraphStore
+from kg.cli.app import main
+from kg.pipeline.options import BuildOptions
+from kg.pipeline.runner import build
+from kg.store.graph_store import GraphStore
+from kg.store.quads import ENTITY_GRAPH
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN_TIME = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
@@ -95,7 +97,7 @@ def test_store_is_queried_validated_and_exported(tmp_path, capsys):
 
 
 def test_dask_output_equals_local_output(tmp_path):
-    from kg.distributed import build_dask
+    from kg.pipeline.distributed import build_dask
 
     folder = corpus(tmp_path)
     local, dask = GraphStore(tmp_path / "local"), GraphStore(tmp_path / "dask")

@@ -13,12 +13,11 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
-from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper, TURTLE
-
-from kg.query import get_query, run_query
-from kg.serve import Limits, create_app
-
 from conftest import ROOT
+from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
+
+from kg.serving.endpoint import Limits, create_app
+from kg.serving.queries import get_query, run_query
 
 ARTIFACTS = Path(os.environ.get("DIPLOKG_ARTIFACTS", ROOT / "test-artifacts"))
 MEETINGS = "SELECT ?event ?sentence WHERE { ?event a dip:Meeting ; dip:evidence/nif:anchorOf ?sentence } ORDER BY ?event ?sentence"
@@ -215,7 +214,7 @@ def test_the_page_in_a_headless_browser(base, seeds_store):
 
 
 def test_serve_option_errors_are_one_line(seeds_ttl, capsys):
-    from kg.cli import main
+    from kg.cli.app import main
 
     assert main(["serve", "--graph", "no/such.ttl"]) == 2
     assert main(["serve", "--graph", str(seeds_ttl), "--port", "70000"]) == 2

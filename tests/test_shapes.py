@@ -4,8 +4,8 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
+from kg.graph.validate import validate_graph
 from kg.namespace import DIP, NIF
-from kg.validate import validate_graph
 
 
 def copy(g: Graph) -> Graph:

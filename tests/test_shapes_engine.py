@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Graph
-
-from kg.shapes_engine import CompiledShapes, UnsupportedShape
-from kg.resources import load_ontology
-from kg.validate import check, validate_graph
-
 from test_trust import MUTATIONS
+
+from kg.graph.shapes_engine import CompiledShapes, UnsupportedShape
+from kg.graph.validate import check, validate_graph
+from kg.resources import load_ontology
 
 
 def copy(g: Graph) -> Graph:

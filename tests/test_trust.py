@@ -8,8 +8,8 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,11 +17,12 @@ from hypothesis import strategies as st
 from rdflib import OWL, RDF, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDFS, XSD
 
-from kg.cli import main
+from kg.cli.app import main
+from kg.graph.validate import validate_graph
 from kg.namespace import DCTERMS, DIP, NIF
-from kg.read import InputError, read_article
+from kg.reading.article import read_article
+from kg.reading.files import InputError
 from kg.resources import load_ontology, shapes_path
-from kg.validate import validate_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 SH = "http://www.w3.org/ns/shacl#"

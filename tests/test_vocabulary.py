@@ -16,7 +16,7 @@ def test_output_files_follow_the_umask(seeds_store, tmp_path):
     import os
     import stat
 
-    from kg.cli import main
+    from kg.cli.app import main
 
     ttl = tmp_path / "g.ttl"
     seeds_store.export(ttl)
@@ -35,7 +35,7 @@ def test_output_files_follow_the_umask(seeds_store, tmp_path):
 def test_jsonld_is_compacted_with_a_context_and_round_trips(seeds_store, tmp_path):
     import json
 
-    from kg.store import GraphStore
+    from kg.store.graph_store import GraphStore
 
     out = tmp_path / "g.jsonld"
     seeds_store.export(out)

@@ -32,8 +32,8 @@ def read_jsonl(path: Path) -> list[dict]:
 
 
 def countries() -> list[dict]:
-    import pycountry
     import countryinfo
+    import pycountry
 
     info_by_iso3 = {}
     for path in (Path(countryinfo.__file__).parent / "data").glob("*.json"):
