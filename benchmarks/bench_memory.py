@@ -21,7 +21,8 @@ from corpus import generate
 CHILD = """
 import json, sys, time
 from pathlib import Path
-from kg.pipeline.runner import BuildOptions, build
+from kg.pipeline.options import BuildOptions
+from kg.pipeline.runner import build
 from kg.store.graph_store import GraphStore
 files = sorted(Path(sys.argv[1]).glob('*.txt'))[: int(sys.argv[2])]
 store = GraphStore(Path(sys.argv[3]))

@@ -23,11 +23,11 @@ import pyoxigraph as ox
 from corpus import generate
 from rdflib import Graph, Literal, URIRef, Variable
 
+from kg.graph.terms import to_rdflib
 from kg.namespace import DIP
 from kg.pipeline.options import BuildOptions
 from kg.pipeline.runner import build
 from kg.serving.queries import get_query, resolve_actor, saved_queries
-from kg.store.formats import to_rdflib
 from kg.store.graph_store import GraphStore
 from kg.store.quads import ENTITY_GRAPH
 

@@ -72,7 +72,7 @@ class KnowledgeGraph:
         return _frame(variables, [{v: s[v] for v in variables if s[v] is not None} for s in solutions])
 
     def events(self) -> pd.DataFrame:
-        """The events table: one row per event and source/target pair (columns: `kg.events_table.COLUMNS`)."""
+        """The events table: one row per event and source/target pair (columns: `kg.serving.events_table.COLUMNS`)."""
         import pandas as pd
 
         from .serving.events_table import COLUMN_NAMES, event_rows

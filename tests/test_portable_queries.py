@@ -9,9 +9,9 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
+from kg.graph.terms import to_rdflib
 from kg.namespace import PREFIXES
 from kg.serving.queries import _term, get_query, run_query, saved_queries
-from kg.store.formats import to_rdflib
 from kg.store.sparql_text import append_values, inject_values
 
 with contextlib.redirect_stdout(io.StringIO()):  # grlc prints where it looks for its config file on import

@@ -615,9 +615,9 @@ def test_hostile_batch_builds_keeps_every_valid_article_and_names_every_skipped_
 
     from hostile_batch import MAX_BYTES, generate
 
+    from kg.graph.terms import to_rdflib
     from kg.graph.validate import check
     from kg.reading.files import article_id, display
-    from kg.store.formats import to_rdflib
 
     corpus = tmp_path / "hostile"
     made = generate(corpus, n=300, seed=12)

@@ -104,8 +104,8 @@ def _whole_graph_check(store, on_store: bool):
 
     For a file build it runs on the whole graph in memory; a store's article graphs were each checked
     before they went in and hold disjoint subjects, so only the shared entity graph can conflict."""
+    from ..graph.terms import to_rdflib
     from ..graph.validate import check
-    from ..store.formats import to_rdflib
     from ..store.quads import ENTITY_GRAPH
 
     if not on_store:

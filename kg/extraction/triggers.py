@@ -1,6 +1,6 @@
 """Stage 1, candidates: which words of a sentence trigger an event, and under which rule.
 
-A word triggers an event when a curated entry of the event lexicon (kg/data/events.jsonl) matches its
+A word triggers an event when a curated entry of the event lexicon (kg/data/event_lexicon.jsonl) matches its
 lemma, part of speech and requirements, or, for a verb no entry covers, when the CAMEO verb dictionary
 (PETRARCH2's, kg/data) codes its phrase. The scan also notes the sentence's topic words and reported
 clauses, which later stages read, so every token's attributes are read once.

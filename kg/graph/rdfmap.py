@@ -1,7 +1,7 @@
 """Map one article's extracted events and actors to RDF, with deterministic IRIs and provenance.
 
 IRIs depend only on content: an event on its article, sentence offset, trigger and class; a country
-on its ISO3 code; a person on the normalised full name; an outlet or author on its name (kg/bylines.py).
+on its ISO3 code; a person on the normalised full name; an outlet or author on its name (kg/reading/bylines.py).
 The same input always gives the same graph, and the same entity in two articles is one node.
 """
 from __future__ import annotations
@@ -229,7 +229,7 @@ class RdfMapper:
         for value, prop, datatype in ((article.title, DCTERMS.title, None), (article.source, DCTERMS.source, None),
                                       (article.date, DCTERMS.date, XSD.date), (article.author, D.byline, None),
                                       (article.url, DCTERMS.identifier, XSD.anyURI)):
-            if value:  # what the page or the text states about itself (kg/read.py)
+            if value:  # what the page or the text states about itself (kg/reading/pages.py)
                 g.add((art, prop, Literal(value, datatype=datatype)))
         publisher = outlet(article.site)
         if publisher is not None:

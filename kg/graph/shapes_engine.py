@@ -25,8 +25,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from ..resources import load_ontology, shapes_path
-from ..store.formats import to_rdflib
-from ..store.quads import to_ox
+from .terms import to_ox, to_rdflib
 
 MIN_COUNT, MAX_COUNT, CLASS, DATATYPE, IN, PATTERN = SH.minCount, SH.maxCount, SH["class"], SH.datatype, SH["in"], SH.pattern
 MIN_INCL, MAX_INCL, MIN_LENGTH, LESS_THAN, OR, VIOLATION = (SH.minInclusive, SH.maxInclusive, SH.minLength, SH.lessThan,

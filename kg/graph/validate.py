@@ -1,6 +1,6 @@
 """Validate graphs with the SHACL shapes in ontology/shapes.ttl, in memory, never through the store.
 
-`check` is the per-article path of `kg build` (the compiled shapes of kg.shapes_engine, whose results
+`check` is the per-article path of `kg build` (the compiled shapes of kg.graph.shapes_engine, whose results
 also make the quarantine report); `validate_graph` runs pySHACL, the reference, for `kg validate`.
 
 Instead of mixing the whole ontology into every data graph, `prepare` adds just the super-class
@@ -92,7 +92,7 @@ def validate_graph(data) -> Report:
 
 
 def check(data) -> Report:
-    """The fast path: the compiled shapes (kg.shapes_engine) over any iterable of triples.
+    """The fast path: the compiled shapes (kg.graph.shapes_engine) over any iterable of triples.
 
     When something fails, the report graph holds standard sh:ValidationResult nodes (focus node,
     path, message, severity, source shape), as pySHACL would write them.

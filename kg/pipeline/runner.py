@@ -79,7 +79,7 @@ def processed(paths: list[str | Path], opts: BuildOptions, summary: BuildSummary
             if is_unchanged(article):
                 summary.unchanged += 1
                 continue
-            # The text carries the date to the event component, in a worker under --jobs N (kg/component.py).
+            # The text carries the date to the event component, in a worker under --jobs N (kg/extraction/component.py).
             yield dated_text(article.text, article.date), article
 
     def settled(done: Processed) -> Iterator[tuple[Article, Mapped, Graph | None]]:

@@ -1,6 +1,6 @@
 """Who made an article: the outlet and the authors its page names, as agents with stable IRIs.
 
-kg/read.py reads the site's name (og:site_name, JSON-LD publisher) and the author line (meta author, byline,
+kg/reading/pages.py reads the site's name (og:site_name, JSON-LD publisher) and the author line (meta author, byline,
 JSON-LD author; trafilatura joins several with '; ') off the page. The outlet is an organisation; the author
 line is split into names, each a person, or an organisation when it names a wire agency or a collective
 ('Reuters', 'Al Jazeera Staff'); a job title or a bare kind ('Diplomatic Correspondent', 'agencies') names
