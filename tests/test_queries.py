@@ -26,6 +26,22 @@ def test_events_variables_are_the_public_interface(seeds_store):
     assert len(rows) >= 30
 
 
+def test_events_query_is_one_row_per_source_target_pair(seeds_store, run):
+    """README promises one row per event and source/target pair: an event merged from several sentences is one
+    row with its first sentence (the evidence query lists them all), as in the events table."""
+    from kg.serving.events_table import event_rows
+
+    rows = run("events")
+    keys = [(r["event"], r.get("source"), r.get("target")) for r in rows]
+    assert len(set(keys)) == len(keys) == len(event_rows(seeds_store))
+    merged = [r["e"].value for r in seeds_store.query(
+        "SELECT ?e WHERE { ?e dip:evidence ?s } GROUP BY ?e HAVING (COUNT(?s) > 1)")]
+    assert merged, "the seeds have events stated in several sentences"
+    for iri in merged:
+        first = min(run("evidence", event=iri), key=lambda r: int(r["begin"]))
+        assert {r["sentence"] for r in rows if r["event"] == iri} == {first["sentence"]}
+
+
 def test_actors_query(seeds_store, run):
     variables, _ = run_query(seeds_store, get_query("actors"), {})
     assert variables == ACTOR_VARS

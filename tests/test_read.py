@@ -81,3 +81,49 @@ def test_batch_goes_on_and_exit_code_3(tmp_path, capsys):
 def test_clean_build_exits_0(tmp_path):
     out = tmp_path / "g.ttl"
     assert main(["build", str(ROOT / "seeds"), "--out", str(out), "--quiet"]) == 0
+
+
+@pytest.mark.parametrize("mark", ["\u200f", "\u200e", "\u200b", "\u2066", "\ufeff", "\u00ad"])
+def test_invisible_marks_between_words_do_not_hide_the_events(tmp_path, mark):
+    """Copy from right-to-left pages carries bidi marks between words; spaCy takes them for letters, and the
+    article gave no event. They go at reading, with a note, and the text the offsets index has none."""
+    import kg
+
+    (tmp_path / "clean.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "marked.txt").write_text(GOOD.replace(" ", " " + mark), encoding="utf-8")
+    article = read_article(tmp_path / "marked.txt")
+    assert mark not in article.text and article.text.split() == read_article(tmp_path / "clean.txt").text.split()
+    assert any("invisible formatting mark" in n and "marked.txt" in n for n in article.notes)
+    events = kg.build(tmp_path).events()
+    per_file = events.groupby("article_name").size().to_dict()
+    assert per_file["clean.txt"] > 5 and per_file["marked.txt"] == per_file["clean.txt"]
+
+
+def test_zero_width_space_inside_a_word_run_is_a_word_break(tmp_path):
+    f = tmp_path / "zw.txt"
+    f.write_text(GOOD.replace("Blinken landed", "Blinken\u200blanded"), encoding="utf-8")
+    assert "Antony Blinken landed in Israel" in read_article(f).text
+
+
+def test_only_invisible_marks_is_an_empty_file(tmp_path):
+    f = tmp_path / "marks.txt"
+    f.write_text("\u200f\u200e \n\u200b", encoding="utf-8")
+    with pytest.raises(InputError, match="no visible text") as exc:
+        read_article(f)
+    assert exc.value.kind == "empty"
+
+
+def test_broken_link_and_folder_named_like_an_article_each_get_a_line(tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    (corpus / "archive.txt").mkdir(parents=True)
+    shutil.copy(ROOT / "seeds" / "003_b725994c9d3c8be2.txt", corpus / "good.txt")
+    shutil.copy(ROOT / "seeds" / "000_fd42dbf56b6c0067.txt", corpus / "archive.txt" / "inner.txt")
+    (corpus / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    out = tmp_path / "g.ttl"
+    code = main(["build", str(corpus), "--out", str(out)])
+    captured = capsys.readouterr()
+    lines = (captured.out + captured.err).splitlines()
+    assert code == 3  # the broken link is an input that was not read
+    assert any("gone.txt" in line and "broken symbolic link" in line and "nowhere.txt" in line for line in lines)
+    assert any(line.startswith("note:") and "archive.txt" in line and "folder" in line for line in lines)
+    assert "articles: 2 built" in captured.out  # the folder's own article is read

@@ -17,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..graph.rdfmap import article_iri, vocabulary_graph
-from ..reading.files import InputError, article_id, display, input_files
+from ..reading.files import InputError, InputNote, article_id, display, input_files
 from ..store.files import atomic_output
 from ..store.graph_store import GraphStore
 from ..store.quads import article_quads
@@ -68,6 +68,9 @@ def build_dask(paths: list[str | Path], store: GraphStore, opts: BuildOptions | 
                 log(f"skipped {summary.skipped[-1]}")
                 continue
             files.append((str(item[0].resolve()), item[1]))
+        elif isinstance(item, InputNote):
+            summary.notes.append(item)
+            log(f"note: {item}")
         else:
             summary.skipped.append(item)
             log(f"skipped {item}")

@@ -21,7 +21,7 @@ from ..namespace import PREFIXES
 from ..nlp.dated import dated_text
 from ..nlp.model import model_label
 from ..reading.article import Article, read_article
-from ..reading.files import InputError, display, input_files
+from ..reading.files import InputError, InputNote, display, input_files
 from ..store.files import StoreWriteError, atomic_output
 from ..store.graph_store import GraphStore
 from .options import ArticleError, BuildOptions, BuildSummary, Log, _skip, _stderr, stage_error
@@ -46,6 +46,10 @@ def read_one(path: Path, rel: str, opts: BuildOptions) -> Article:
 def _read_all(paths: list, opts: BuildOptions, summary: BuildSummary, log: Log) -> Iterator[Article]:
     ids: dict[str, str] = {}  # article id -> the file that has it: a second file with the same id is refused
     for item in input_files(paths):
+        if isinstance(item, InputNote):
+            summary.notes.append(item)
+            log(f"note: {item}")
+            continue
         if isinstance(item, InputError):
             _skip(summary, log, item)
             continue

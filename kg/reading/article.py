@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .dates import stated_publication_date
-from .decode import bom_encoding, decode, english_ratio
+from .decode import bom_encoding, decode, english_ratio, strip_invisible_marks
 from .files import InputError, article_id, display
 from .furniture import HEADLINE_ZONE, clean_text
 from .pages import Page, extract_page, html_to_text, looks_like_html
@@ -80,6 +80,11 @@ def read_article(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, min_english: fl
             notes.append(f"{path}: HTML with no article body found; markup stripped to text")
         if not text.strip():
             raise InputError(path, "HTML with no text", "empty")
+    text, marks = strip_invisible_marks(text)
+    if marks:
+        notes.append(f"{path}: {marks} invisible formatting mark(s) (bidi, zero-width) removed")
+        if not text.strip():
+            raise InputError(path, "no visible text (only invisible formatting marks)", "empty")
     ratio = english_ratio(text)
     if ratio < min_english:
         raise InputError(path, f"not English text (English function words {ratio:.0%} of words); skipped", "not-english")

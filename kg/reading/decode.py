@@ -48,6 +48,24 @@ def _stray_byte(exc: UnicodeError) -> tuple[str, int]:
 codecs.register_error("diplokg-stray-byte", _stray_byte)
 
 
+# Invisible formatting characters (Unicode category Cf) that text copied from right-to-left pages, CMSs and
+# word processors carries between or inside words: bidi marks, embeddings and isolates, zero-width characters,
+# the word joiner, a BOM in mid-text, the soft hyphen. spaCy takes them for letters, so "Mali\u200f expelled"
+# has no token "Mali" and the sentence no event.
+INVISIBLE_MARKS = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_ZERO_WIDTH_SPACE_IN_WORD = re.compile(r"(?<=\w)\u200b(?=\w)")
+
+
+def strip_invisible_marks(text: str) -> tuple[str, int]:
+    """The text without invisible formatting marks, and how many there were. A zero-width space between two
+    word characters is a word break, so it becomes a space; every other mark goes. The graph stores this text
+    and its offsets index it."""
+    found = len(INVISIBLE_MARKS.findall(text))
+    if not found:
+        return text, 0
+    return INVISIBLE_MARKS.sub("", _ZERO_WIDTH_SPACE_IN_WORD.sub(" ", text)), found
+
+
 def decode(data: bytes, path: Path) -> tuple[str, list[str]]:
     """Text from bytes: a BOM decides; else UTF-8, with stray bytes replaced when most of the file is UTF-8;
     else the encoding charset-normalizer finds; then ftfy repairs mojibake (UTF-8 read as Windows-1252)."""

@@ -39,9 +39,28 @@ class InputError(Exception):
         self.kind = kind
 
 
-def input_files(paths: list) -> Iterator[tuple[Path, str] | InputError]:
+class InputNote(str):
+    """Something in an input folder worth a line that costs nothing: a folder named like an article."""
+
+
+def _unusable_entry(f: Path) -> InputError | InputNote | None:
+    """Why an entry named like an article (x.txt) under an input folder is not one, or None if it is a file."""
+    if f.is_file():
+        return None
+    if f.is_dir():
+        return InputNote(f"{display(f)}: a folder named like an article; read as a folder (the articles inside "
+                         "it are built), not as an article")
+    if f.is_symlink():
+        return InputError(f, f"broken symbolic link (its target {display(os.readlink(f))} does not exist)",
+                          "unreadable")
+    return InputError(f, "not a regular file (a device, socket or pipe)", "unreadable")
+
+
+def input_files(paths: list) -> Iterator[tuple[Path, str] | InputError | InputNote]:
     """(file, path relative to the folder given) for files named directly and the text/HTML files under
-    each folder, in a stable order. Items already given as (file, rel) pairs pass through (Dask shards)."""
+    each folder, in a stable order. Items already given as (file, rel) pairs pass through (Dask shards).
+    An entry under a folder that is named like an article but is not a readable file gets its own line:
+    an InputError (skipped) or an InputNote (a folder, whose articles are read anyway)."""
     for raw in paths:
         if isinstance(raw, tuple):
             yield Path(raw[0]), raw[1]
@@ -49,10 +68,10 @@ def input_files(paths: list) -> Iterator[tuple[Path, str] | InputError]:
         p = Path(raw)
         try:
             if p.is_dir():
-                found = [f for f in p.rglob("*")
-                         if f.suffix.lower() in TEXT_SUFFIXES and not f.name.startswith(".") and f.is_file()]
+                found = [f for f in p.rglob("*") if f.suffix.lower() in TEXT_SUFFIXES and not f.name.startswith(".")]
                 for f in sorted(found, key=lambda f: os.fsencode(str(f))):
-                    yield f, f.relative_to(p).as_posix()
+                    unusable = _unusable_entry(f)
+                    yield (f, f.relative_to(p).as_posix()) if unusable is None else unusable
             elif p.is_file():
                 yield p, p.name
             elif p.exists():
@@ -64,6 +83,7 @@ def input_files(paths: list) -> Iterator[tuple[Path, str] | InputError]:
 
 
 def iter_input_files(paths: list) -> Iterator[Path | InputError]:
-    """The files `input_files` finds, without their relative paths."""
+    """The files `input_files` finds, without their relative paths (and without its notes)."""
     for item in input_files(paths):
-        yield item if isinstance(item, InputError) else item[0]
+        if not isinstance(item, InputNote):
+            yield item if isinstance(item, InputError) else item[0]
