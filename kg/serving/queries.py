@@ -137,7 +137,8 @@ def resolve_actor(store: GraphStore, needle: str) -> ox.NamedNode | None:
     return None
 
 
-def run_query(store: GraphStore, q: SavedQuery, params: dict[str, str]) -> tuple[list[str], list[dict]]:
+def solutions(store: GraphStore, q: SavedQuery, params: dict[str, str]) -> ox.QuerySolutions:
+    """The query's solutions with its parameters bound, as Oxigraph streams them (a caller can stop early)."""
     unknown = sorted(set(params) - set(q.params))
     if unknown:
         raise QueryError(f"query {q.name!r} has no parameter {', '.join(unknown)}; "
@@ -151,12 +152,16 @@ def run_query(store: GraphStore, q: SavedQuery, params: dict[str, str]) -> tuple
             continue
         bindings[spec["var"]] = _term(store, q, name, str(value))
     try:
-        solutions = store.query(q.text, bindings)
+        return store.query(q.text, bindings)
     except SyntaxError as exc:
         raise QueryError(f"{q.path}: SPARQL syntax error: {exc}") from None
-    variables = [v.value for v in solutions.variables]
-    rows = [{v: sol[v] for v in variables if sol[v] is not None} for sol in solutions]
-    return variables, rows
+
+
+def run_query(store: GraphStore, q: SavedQuery, params: dict[str, str]) -> tuple[list[str], list[dict]]:
+    """The query's variables and all its rows (terms by variable; unbound ones left out)."""
+    found = solutions(store, q, params)
+    variables = [v.value for v in found.variables]
+    return variables, [{v: sol[v] for v in variables if sol[v] is not None} for sol in found]
 
 
 # ---------------------------------------------------------------------- output formats

@@ -12,6 +12,10 @@ class StoreError(Exception):
     """A graph file or store that cannot be read; str() names it and the problem."""
 
 
+class StoreBusy(StoreError):
+    """A store a build is writing, opened with wait=False: try again after the build."""
+
+
 class StoreWriteError(StoreError):
     """The store or an output file cannot be written (disk full, read-only, permission): stops the build."""
 
@@ -59,7 +63,7 @@ class StoreLock:
     removes a file under it; so a reader takes a shared lock and a build an exclusive one.
     """
 
-    def __init__(self, folder: Path, exclusive: bool, log=None):
+    def __init__(self, folder: Path, exclusive: bool, log=None, wait: bool = True):
         import fcntl
 
         self.fh = None
@@ -72,6 +76,9 @@ class StoreLock:
         try:
             fcntl.flock(self.fh, mode | fcntl.LOCK_NB)
         except BlockingIOError:
+            if not wait:
+                self.release()
+                raise StoreBusy(f"{folder}: {'in use' if exclusive else 'a build is writing it'}") from None
             if log is not None:
                 log(f"{folder}: {'in use' if exclusive else 'a build is writing it'}; waiting for it to finish")
             fcntl.flock(self.fh, mode)

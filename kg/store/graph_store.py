@@ -27,7 +27,7 @@ class GraphStore:
     WRITE_BATCH = 20_000  # quads buffered before one store transaction (bounded memory, far fewer commits)
     KNOWN_ENTITIES = 200_000  # entity triples remembered as written (bounded memory; forgetting one only rewrites it)
 
-    def __init__(self, path: Path | None = None, read_only: bool = False, log=None):
+    def __init__(self, path: Path | None = None, read_only: bool = False, log=None, wait: bool = True):
         self.path = path
         self.read_only = read_only
         self._pending: list[ox.Quad] = []  # new articles' quads: one transaction
@@ -39,7 +39,7 @@ class GraphStore:
         # writes) while the next one fills; anything that reads the store waits for it first.
         self._writer: threading.Thread | None = None
         self._writer_error: BaseException | None = None
-        self._lock = StoreLock(path, exclusive=not read_only, log=log) if path is not None else None
+        self._lock = StoreLock(path, exclusive=not read_only, log=log, wait=wait) if path is not None else None
         try:
             if path is None:
                 self.ox = ox.Store()
