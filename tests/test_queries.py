@@ -115,3 +115,23 @@ def test_json_is_sparql_results_format(seeds_store):
     assert doc["head"]["vars"] == EVENT_VARS
     first = doc["results"]["bindings"][0]
     assert first["event"]["type"] == "uri" and first["plover"]["type"] == "literal"
+
+
+def test_a_paginated_query_gives_its_rows_a_page_at_a_time(seeds_store, tmp_path):
+    from kg.serving.queries import load_query
+
+    events = get_query("events")
+    assert events.pagination and "page" in events.params and not events.params["page"]["required"]
+    text = events.text.replace(f"#+ pagination: {events.pagination}", "#+ pagination: 7")
+    (tmp_path / "events7.rq").write_text(text, encoding="utf-8")
+    q = load_query(tmp_path / "events7.rq")
+    _, every = run_query(seeds_store, q, {})
+    pages = [run_query(seeds_store, q, {"page": str(k)})[1] for k in range(1, len(every) // 7 + 3)]
+    assert all(len(p) == 7 for p in pages[:len(every) // 7]) and pages[-1] == []
+    assert [r for p in pages for r in p] == every  # the pages, in order, are the whole answer
+    for bad in ("0", "-1", "2.5", "1 } UNION { ?s ?p ?o", "99999999999"):
+        with pytest.raises(QueryError, match="not a page number"):
+            run_query(seeds_store, q, {"page": bad})
+    (tmp_path / "bad.rq").write_text(text.replace("#+ pagination: 7", "#+ pagination: many"), encoding="utf-8")
+    with pytest.raises(QueryError, match="pagination"):
+        load_query(tmp_path / "bad.rq")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing as mp
+import os
 from collections import deque
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -199,6 +200,7 @@ class WorkerPool:
                 await asyncio.wait_for(readable, self.settings.seconds)
             finally:
                 loop.remove_reader(fd)
+                os.set_blocking(fd, True)  # uvloop (libuv) leaves a watched fd non-blocking: recv would fail
             reply, _ = w.conn.recv()
         except asyncio.TimeoutError:
             self._lost(w, saved)

@@ -36,6 +36,7 @@ class SavedQuery:
     text: str
     summary: str
     params: dict[str, dict] = field(default_factory=dict)  # name -> {required, description, type, default}
+    pagination: int | None = None  # grlc's `#+ pagination: N`: rows per page, asked for with the `page` parameter
 
     def variables(self) -> list[str]:
         m = re.search(r"SELECT\s+(DISTINCT\s+)?(.*?)\s*WHERE", self.text, re.S | re.I)
@@ -68,12 +69,29 @@ def load_query(path: Path) -> SavedQuery:
         spec["var"] = m.group(0)[1:]  # the variable as written, e.g. _actor_iri
         spec.setdefault("type", GRLC_TYPES.get(m.group("type") or "", "string"))
         params[name] = spec
-    return SavedQuery(name=path.stem, path=path, text=text, summary=str(header["summary"]).strip(), params=params)
+    pagination = header.get("pagination")
+    if pagination is not None:
+        if not isinstance(pagination, int) or isinstance(pagination, bool) or pagination < 1:
+            raise QueryError(f"{path}: '#+ pagination:' must be a positive number of rows")
+        params["page"] = {"required": False, "type": "integer", "var": None,
+                          "description": f"page K of {pagination} rows (1 = the first); without it, every row"}
+    return SavedQuery(name=path.stem, path=path, text=text, summary=str(header["summary"]).strip(), params=params,
+                      pagination=pagination)
+
+
+_LOADED: dict[Path, tuple[tuple, dict[str, SavedQuery]]] = {}  # folder -> (its files' stamps, the queries)
 
 
 def saved_queries(folder: Path | None = None) -> dict[str, SavedQuery]:
+    """The saved queries of a folder (queries/ by default), parsed once and again only when a file changes:
+    the server looks one up on every request."""
     folder = folder or queries_dir()
-    return {p.stem: load_query(p) for p in sorted(folder.glob("*.rq"))}
+    files = sorted(folder.glob("*.rq"))
+    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    cached = _LOADED.get(folder)
+    if cached is None or cached[0] != stamp:
+        cached = _LOADED[folder] = (stamp, {p.stem: load_query(p) for p in files})
+    return dict(cached[1])
 
 
 def get_query(name: str) -> SavedQuery:
@@ -144,7 +162,16 @@ def solutions(store: GraphStore, q: SavedQuery, params: dict[str, str]) -> ox.Qu
         raise QueryError(f"query {q.name!r} has no parameter {', '.join(unknown)}; "
                          f"parameters: {', '.join(q.params) or 'none'}")
     bindings: dict[str, ox.NamedNode | ox.Literal] = {}
+    text = q.text
+    if q.pagination is not None and params.get("page") is not None:
+        # LIMIT and OFFSET take no variables, so the page is the one number written into the text: an int
+        # checked here, never the client's string (grlc pages the same way)
+        if not re.fullmatch(r"[1-9]\d{0,8}", str(params["page"])):
+            raise QueryError(f"--param page={params['page']!r}: not a page number (1, 2, ...)")
+        text += f"\nLIMIT {q.pagination} OFFSET {(int(params['page']) - 1) * q.pagination}\n"
     for name, spec in q.params.items():
+        if spec.get("var") is None:
+            continue
         value = params.get(name, spec.get("default"))
         if value is None:
             if spec["required"]:
@@ -152,7 +179,7 @@ def solutions(store: GraphStore, q: SavedQuery, params: dict[str, str]) -> ox.Qu
             continue
         bindings[spec["var"]] = _term(store, q, name, str(value))
     try:
-        return store.query(q.text, bindings)
+        return store.query(text, bindings)
     except SyntaxError as exc:
         raise QueryError(f"{q.path}: SPARQL syntax error: {exc}") from None
 
