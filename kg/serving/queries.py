@@ -147,8 +147,20 @@ SELECT ?actor WHERE {
 """
 
 
+EXACT_LOOKUPS = [("dip:iso3", "upper"), ("rdfs:label", "needle"), ("skos:altLabel", "needle")]
+
+
 def resolve_actor(store: GraphStore, needle: str) -> ox.NamedNode | None:
-    """An actor IRI from a label or ISO3 code, so analysts can write --param actor=Egypt."""
+    """An actor IRI from a label or ISO3 code, so analysts can write --param actor=Egypt.
+
+    The key as written (an ISO3 code in any case) is an index look-up; only a label in other letter case
+    falls back to comparing every actor's keys, which on a large store on disk costs seconds."""
+    values = {"needle": ox.Literal(needle), "upper": ox.Literal(needle.upper())}
+    for prop, var in EXACT_LOOKUPS:
+        for row in store.query(f"PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+                               f"SELECT ?actor WHERE {{ ?actor {prop} ?{var} . ?actor a ?type }} LIMIT 1",
+                               {var: values[var]}):
+            return row["actor"]
     for row in store.query("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n" + ACTOR_LOOKUP,
                            {"needle": ox.Literal(needle)}):
         return row["actor"]
