@@ -44,6 +44,7 @@ def free_port() -> int:
 
 
 def tree_cpu(pid: int) -> float:
+    """User + system CPU seconds of a process and its children (a server and its query workers) so far."""
     me = psutil.Process(pid)
     total = 0.0
     for p in [me, *me.children(recursive=True)]:

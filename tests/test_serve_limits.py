@@ -3,14 +3,14 @@ saved queries served while they run, a full queue refused at once, size limits, 
 from __future__ import annotations
 
 import shutil
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-import psutil
 import pytest
-from conftest import SEEDS
+from conftest import ROOT, SEEDS
 from test_serve import running
 
 from kg.pipeline.options import BuildOptions
@@ -19,22 +19,11 @@ from kg.serving.endpoint import Limits, create_app
 from kg.store.graph_store import GraphStore
 
 pytestmark = pytest.mark.slow
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from bench_serve import tree_cpu  # noqa: E402 - the benchmark's measure of the server's CPU, shared
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 ARTICLES = "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a <https://w3id.org/diplokg/ontology#Article> }"
-
-
-def tree_cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of a process and its children (the query workers) so far."""
-    me = psutil.Process(pid)
-    total = 0.0
-    for p in [me, *me.children(recursive=True)]:
-        try:
-            t = p.cpu_times()
-            total += t.user + t.system
-        except psutil.NoSuchProcess:
-            pass
-    return total
 
 
 def runaway(url: str) -> httpx.Response:
@@ -54,9 +43,9 @@ def test_runaway_queries_stop_at_the_limit_and_free_the_cpu(seeds_store):
         # within a second of the last 503 the server's process tree is near idle: the queries were killed,
         # not left running behind their answers
         time.sleep(1.0)
-        before = tree_cpu_seconds(os.getpid())
+        before = tree_cpu(os.getpid())
         time.sleep(2.0)
-        used = tree_cpu_seconds(os.getpid()) - before
+        used = tree_cpu(os.getpid()) - before
         assert used < 0.6, f"server and workers used {used:.2f} CPU s in 2 s after the runaway queries ended"
         simple = httpx.get(url + "/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=10)
         assert simple.status_code == 200 and simple.elapsed.total_seconds() < 1

@@ -21,7 +21,7 @@ from ..reading.files import InputError, InputNote, article_id, display, input_fi
 from ..store.files import atomic_output
 from ..store.graph_store import GraphStore
 from ..store.quads import article_quads
-from .options import BuildOptions, BuildSummary, Log, _stderr
+from .options import BuildOptions, BuildSummary, Log, _note, _skip, _stderr
 from .runner import processed
 
 
@@ -63,17 +63,14 @@ def build_dask(paths: list[str | Path], store: GraphStore, opts: BuildOptions | 
         if isinstance(item, tuple):
             first = ids.setdefault(article_id(item[1]), display(item[0]))
             if first != display(item[0]):  # refused here as the local engine does: shards cannot see each other
-                summary.skipped.append(InputError(item[0], f"same article id {article_id(item[1])!r} as {first}; "
-                                                  "rename one of them", "duplicate-id"))
-                log(f"skipped {summary.skipped[-1]}")
+                _skip(summary, log, InputError(item[0], f"same article id {article_id(item[1])!r} as {first}; "
+                                               "rename one of them", "duplicate-id"))
                 continue
             files.append((str(item[0].resolve()), item[1]))
         elif isinstance(item, InputNote):
-            summary.notes.append(item)
-            log(f"note: {item}")
+            _note(summary, log, item)
         else:
-            summary.skipped.append(item)
-            log(f"skipped {item}")
+            _skip(summary, log, item)
     if shard_dir is None:
         base = store.path.resolve() if store.path is not None else Path.cwd() / "kg-build"
         shard_dir = base.parent / f".{base.name}.shards"

@@ -114,6 +114,11 @@ def _skip(summary: BuildSummary, log: Log, error: InputError) -> None:
     log(f"skipped {error}")
 
 
+def _note(summary: BuildSummary, log: Log, note: str) -> None:
+    summary.notes.append(note)
+    log(f"note: {note}")
+
+
 def stage_error(path: Path, stage: str, exc: BaseException) -> ArticleError:
     """An unexpected exception in one article's stage as a one-line skip reason (a bug: worth reporting)."""
     if isinstance(exc, InputError):

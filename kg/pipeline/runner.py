@@ -24,7 +24,7 @@ from ..reading.article import Article, read_article
 from ..reading.files import InputError, InputNote, display, input_files
 from ..store.files import StoreWriteError, atomic_output
 from ..store.graph_store import GraphStore
-from .options import ArticleError, BuildOptions, BuildSummary, Log, _skip, _stderr, stage_error
+from .options import ArticleError, BuildOptions, BuildSummary, Log, _note, _skip, _stderr, stage_error
 from .parsing import parse_guarded
 from .processor import ArticleProcessor, Overlapped, Processed, process_one
 
@@ -47,8 +47,7 @@ def _read_all(paths: list, opts: BuildOptions, summary: BuildSummary, log: Log) 
     ids: dict[str, str] = {}  # article id -> the file that has it: a second file with the same id is refused
     for item in input_files(paths):
         if isinstance(item, InputNote):
-            summary.notes.append(item)
-            log(f"note: {item}")
+            _note(summary, log, item)
             continue
         if isinstance(item, InputError):
             _skip(summary, log, item)
@@ -65,8 +64,7 @@ def _read_all(paths: list, opts: BuildOptions, summary: BuildSummary, log: Log) 
                                            "duplicate-id"))
             continue
         for note in article.notes:
-            summary.notes.append(note)
-            log(f"note: {note}")
+            _note(summary, log, note)
         yield article
 
 

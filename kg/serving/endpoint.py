@@ -13,8 +13,6 @@ server process only parses requests and moves bytes. Built on Starlette (ASGI) a
 from __future__ import annotations
 
 import contextlib
-import os
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -27,26 +25,13 @@ from starlette.staticfiles import StaticFiles
 from .. import __version__
 from ..resources import PACKAGE_DIR
 from ..store.graph_store import GraphStore
-from .pool import Busy, PoolSettings, Stopped, WorkerPool
+from .pool import Busy, Limits, Stopped, WorkerPool
 from .queries import saved_queries
 from .results import negotiate
 from .snapshots import StoreFolders
 from .worker import Job
 
 STATIC_DIR = PACKAGE_DIR / "static"
-
-
-@dataclass
-class Limits:
-    """What one client may ask of the server; `kg serve` options, defaults for a small public endpoint."""
-
-    seconds: float = 30.0  # per query: past it the query's worker is killed (503)
-    rows: int = 10_000  # per answer (400 past it, counted while the results stream)
-    bytes: int = 32 * 1024 * 1024  # per answer, counted the same way
-    workers: int = max(2, os.cpu_count() or 2)  # queries running at once, one process each
-    reserved: int = 1  # workers kept for saved queries (/api): ad hoc /sparql queries never hold them
-    queue: int = 32  # requests of each kind waiting for a worker; past it, 503 with Retry-After at once
-    poll: float = 1.0  # how often a served store folder is looked at for new builds (seconds)
 
 
 class Refused(Exception):
@@ -61,12 +46,10 @@ class Endpoint:
     def __init__(self, folders: StoreFolders, limits: Limits):
         self.folders = folders
         self.limits = limits
-        self.pool = WorkerPool(PoolSettings(workers=limits.workers, reserved=min(limits.reserved, limits.workers - 1),
-                                            queue=limits.queue, seconds=limits.seconds))
+        self.pool = WorkerPool(limits, current=lambda: str(folders.current))
 
     def job(self, kind: str, **fields) -> Job:
-        return Job(kind=kind, store=str(self.folders.current), rows=self.limits.rows, bytes=self.limits.bytes,
-                   **fields)
+        return Job(kind=kind, rows=self.limits.rows, bytes=self.limits.bytes, **fields)
 
     async def _run(self, job: Job, saved: bool) -> Response:
         """The worker's reply as a response; a refusal before or a stop during the run as 503."""

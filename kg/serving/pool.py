@@ -13,7 +13,8 @@ import asyncio
 import multiprocessing as mp
 import os
 from collections import deque
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
 
 from .worker import Job, Reply, serve_jobs
@@ -37,20 +38,26 @@ class Stopped(Exception):
 class Worker:
     process: mp.process.BaseProcess
     conn: Connection
-    store: str | None = None  # the store folder it has open (the snapshot of its last job)
+    store: str | None = None  # the store folder of its last job: the one it has open
 
 
 @dataclass
-class PoolSettings:
-    workers: int = 2  # queries running at once, each in its own process
-    reserved: int = 1  # workers ad hoc /sparql queries cannot take (kept for /api's saved queries)
-    queue: int = 32  # requests of a kind (saved / ad hoc) that may wait for a worker; past it, 503 at once
-    seconds: float = 30.0  # time limit of a query, and of its wait for a worker
+class Limits:
+    """What one client may ask of the server; `kg serve` options, defaults for a small public endpoint."""
+
+    seconds: float = 30.0  # per query: past it the query's worker is killed (503); also its wait for a worker
+    rows: int = 10_000  # per answer (400 past it, counted while the results stream)
+    bytes: int = 32 * 1024 * 1024  # per answer, counted the same way
+    workers: int = max(2, os.cpu_count() or 2)  # queries running at once, one process each
+    reserved: int = 1  # workers kept for saved queries (/api): ad hoc /sparql queries never hold them
+    queue: int = 32  # requests of each kind waiting for a worker; past it, 503 with Retry-After at once
+    poll: float = 1.0  # how often a served store folder is looked at for new builds (seconds)
 
 
 @dataclass
 class WorkerPool:
-    settings: PoolSettings = field(default_factory=PoolSettings)
+    settings: Limits = field(default_factory=Limits)
+    current: Callable[[], str] = str  # the store folder a job goes to, read when a worker takes it
 
     def __post_init__(self) -> None:
         self._ctx = mp.get_context("spawn")  # a clean interpreter: forking a threaded server is unsafe
@@ -59,12 +66,15 @@ class WorkerPool:
         self.spare: Worker | None = None
         self.adhoc_running = 0
         self.waiting: dict[bool, deque[asyncio.Future]] = {True: deque(), False: deque()}  # saved? -> waiters
-        self.killed = 0  # workers stopped at the time limit (reported by the load benchmark)
         self._closed = False
 
     @property
     def adhoc_max(self) -> int:
+        """Workers ad hoc queries may hold: all but the reserved ones, and at least one."""
         return max(1, self.settings.workers - self.settings.reserved)
+
+    def _all(self) -> list[Worker]:
+        return [*self.idle, *self.busy, *([self.spare] if self.spare else [])]
 
     # ------------------------------------------------------------------ processes
     def _launch(self) -> tuple[mp.process.BaseProcess, Connection]:
@@ -94,15 +104,13 @@ class WorkerPool:
 
     def close(self) -> None:
         self._closed = True
-        for w in [*self.idle, *self.busy, *([self.spare] if self.spare else [])]:
+        everyone = self._all()
+        for w in everyone:
             w.process.kill()
             w.conn.close()
-        for w in [*self.idle, *self.busy, *([self.spare] if self.spare else [])]:
+        for w in everyone:
             w.process.join(5)
         self.idle, self.busy, self.spare = [], set(), None
-
-    def pids(self) -> list[int]:
-        return [w.process.pid for w in [*self.idle, *self.busy, *([self.spare] if self.spare else [])]]
 
     def stores_in_use(self) -> set[str]:
         """The store folders a worker has open or is answering from."""
@@ -180,15 +188,18 @@ class WorkerPool:
         else:
             fut.cancel()
 
-    def _finish(self, w: Worker, saved: bool) -> None:
+    def _finish(self, w: Worker, saved: bool, lost: bool = False) -> None:
+        """A worker done with a request: back to work, or (`lost`: killed or dead) replaced."""
         self.busy.discard(w)
         if not saved:
             self.adhoc_running -= 1
-        self._release(w)
+        (self._replace if lost else self._release)(w)
 
     async def run(self, job: Job, saved: bool) -> Reply:
         """The worker's reply to `job`; Busy if none came free, Stopped past the time limit."""
         w = await self._acquire(saved)
+        # the folder is chosen now, not when the request came: a generation retired while it waited is gone
+        job = replace(job, store=self.current())
         loop = asyncio.get_running_loop()
         readable = loop.create_future()
         fd = w.conn.fileno()
@@ -201,23 +212,16 @@ class WorkerPool:
             finally:
                 loop.remove_reader(fd)
                 os.set_blocking(fd, True)  # uvloop (libuv) leaves a watched fd non-blocking: recv would fail
-            reply, _ = w.conn.recv()
+            reply = w.conn.recv()
         except asyncio.TimeoutError:
-            self._lost(w, saved)
-            self.killed += 1
+            self._finish(w, saved, lost=True)
             raise Stopped(f"query stopped: it ran longer than the time limit of {self.settings.seconds:g} s; "
                           "narrow it (LIMIT, more specific patterns)") from None
         except asyncio.CancelledError:  # the client went away: its query must not run on unseen
-            self._lost(w, saved)
+            self._finish(w, saved, lost=True)
             raise
         except (EOFError, OSError):
-            self._lost(w, saved)
+            self._finish(w, saved, lost=True)
             return 500, "text/plain; charset=utf-8", b"internal error: the query's worker process died\n"
         self._finish(w, saved)
         return reply
-
-    def _lost(self, w: Worker, saved: bool) -> None:
-        self.busy.discard(w)
-        if not saved:
-            self.adhoc_running -= 1
-        self._replace(w)

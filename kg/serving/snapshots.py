@@ -44,6 +44,7 @@ class StoreFolders:
         self.live = live
         self.poll = poll
         self.generation = 0
+        self.kept: list[Path] = []  # generations on disk, oldest first (the last is `current`)
         self.quads = 0
         self._seen: tuple | None = None
         self._lock = threading.Lock()
@@ -62,6 +63,11 @@ class StoreFolders:
     def _next(self) -> Path:
         return self.root / f"gen-{self.generation + 1:06d}"
 
+    def _taken(self, target: Path) -> None:
+        """`target` (the folder `_next` named) holds a whole checkpoint: new queries go there now."""
+        self.kept.append(target)
+        self.generation += 1
+
     def _copy(self, store: GraphStore) -> None:
         target = self._next()
         if store.path is not None:
@@ -72,7 +78,7 @@ class StoreFolders:
             copy.flush()
             del copy
         self.quads = len(store)
-        self.generation += 1
+        self._taken(target)
 
     @property
     def current(self) -> Path:
@@ -96,7 +102,7 @@ class StoreFolders:
             finally:
                 opened.close()
             self._seen = signature
-            self.generation += 1
+            self._taken(target)
             return True
 
     def watch(self) -> None:
@@ -115,11 +121,15 @@ class StoreFolders:
         self._watcher.start()
 
     def retire(self, in_use: Callable[[], set[str]]) -> None:
-        """Delete the generations older than the current one that no worker has open."""
-        keep = {str(self.current)} | in_use()
-        for gen in self.root.glob("gen-*"):
-            if str(gen) not in keep and gen.name < self.current.name:
+        """Delete the generations older than the current one that no worker has open (called after every
+        request: without an older generation it does nothing)."""
+        if len(self.kept) < 2:
+            return
+        busy = in_use()
+        for gen in self.kept[:-1]:
+            if str(gen) not in busy:
                 shutil.rmtree(gen, ignore_errors=True)
+                self.kept.remove(gen)
 
     def close(self) -> None:
         self._stop.set()

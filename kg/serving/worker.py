@@ -30,9 +30,9 @@ class Job:
     """What a worker is asked: a SPARQL protocol query, a saved query, or an article's text."""
 
     kind: str  # "sparql" | "saved" | "article"
-    store: str  # the read-only store folder to answer from (the snapshot current when the job was given)
     rows: int  # row limit
     bytes: int  # answer size limit
+    store: str = ""  # the read-only store folder to answer from (set by the pool when a worker takes the job)
     text: str = ""  # sparql: the query; saved: the query's name; article: the article's IRI
     params: tuple[tuple[str, str], ...] = ()  # saved: its parameters
     accept: str = ""  # the media type asked for (or a format name)
@@ -156,4 +156,4 @@ def serve_jobs(conn: Connection) -> None:
             reply = answer(store, job)
         except Exception as exc:  # noqa: BLE001 - one job's failure is its own 500, the worker goes on
             reply = _error(job.kind, 500, f"internal error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
-        conn.send((reply, job.store))
+        conn.send(reply)

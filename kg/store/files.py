@@ -76,11 +76,12 @@ class StoreLock:
         try:
             fcntl.flock(self.fh, mode | fcntl.LOCK_NB)
         except BlockingIOError:
+            busy = f"{folder}: {'in use' if exclusive else 'a build is writing it'}"
             if not wait:
                 self.release()
-                raise StoreBusy(f"{folder}: {'in use' if exclusive else 'a build is writing it'}") from None
+                raise StoreBusy(busy) from None
             if log is not None:
-                log(f"{folder}: {'in use' if exclusive else 'a build is writing it'}; waiting for it to finish")
+                log(f"{busy}; waiting for it to finish")
             fcntl.flock(self.fh, mode)
 
     def release(self) -> None:
