@@ -117,21 +117,50 @@ def test_json_is_sparql_results_format(seeds_store):
     assert first["event"]["type"] == "uri" and first["plover"]["type"] == "literal"
 
 
-def test_a_paginated_query_gives_its_rows_a_page_at_a_time(seeds_store, tmp_path):
+def test_a_paginated_query_gives_its_events_a_page_at_a_time(seeds_store, tmp_path):
     from kg.serving.queries import load_query
 
     events = get_query("events")
-    assert events.pagination and "page" in events.params and not events.params["page"]["required"]
+    assert events.pagination and events.page_by and "page" in events.params and not events.params["page"]["required"]
     text = events.text.replace(f"#+ pagination: {events.pagination}", "#+ pagination: 7")
     (tmp_path / "events7.rq").write_text(text, encoding="utf-8")
     q = load_query(tmp_path / "events7.rq")
     _, every = run_query(seeds_store, q, {})
-    pages = [run_query(seeds_store, q, {"page": str(k)})[1] for k in range(1, len(every) // 7 + 3)]
-    assert all(len(p) == 7 for p in pages[:len(every) // 7]) and pages[-1] == []
-    assert [r for p in pages for r in p] == every  # the pages, in order, are the whole answer
+    n_events = len({r["event"] for r in every})
+    pages = [run_query(seeds_store, q, {"page": str(k)})[1] for k in range(1, n_events // 7 + 3)]
+    per_page = [{r["event"] for r in p} for p in pages]
+    assert all(len(e) == 7 for e in per_page[:n_events // 7]) and pages[-1] == []
+    # every row exactly once, an event's rows never split over two pages, each page in the query's order
+    key = lambda r: tuple(sorted((k, str(v)) for k, v in r.items()))  # noqa: E731
+    assert sorted(map(key, (r for p in pages for r in p))) == sorted(map(key, every))
+    assert sum(len(e) for e in per_page) == n_events
+    for p in pages:
+        assert p == [r for r in every if r["event"] in {x["event"] for x in p}]
+    # a bound parameter narrows the pages' events as well as the rows
+    consult = [r for k in (1, 2, 3) for r in run_query(seeds_store, q, {"page": str(k), "plover": "CONSULT"})[1]]
+    assert consult and {r["plover"].value for r in consult} == {"CONSULT"}
+    assert sorted(map(key, consult)) == sorted(map(key, run_query(seeds_store, q, {"plover": "CONSULT"})[1]))
     for bad in ("0", "-1", "2.5", "1 } UNION { ?s ?p ?o", "99999999999"):
         with pytest.raises(QueryError, match="not a page number"):
             run_query(seeds_store, q, {"page": bad})
     (tmp_path / "bad.rq").write_text(text.replace("#+ pagination: 7", "#+ pagination: many"), encoding="utf-8")
     with pytest.raises(QueryError, match="pagination"):
         load_query(tmp_path / "bad.rq")
+    (tmp_path / "bad2.rq").write_text(text.replace('#+ page_by: "?event', '#+ page_by: "event'), encoding="utf-8")
+    with pytest.raises(QueryError, match="page_by"):
+        load_query(tmp_path / "bad2.rq")
+
+
+def test_a_timeline_pages_in_date_order(seeds_store, tmp_path):
+    from kg.serving.queries import load_query
+
+    timeline = get_query("timeline")
+    text = timeline.text.replace(f"#+ pagination: {timeline.pagination}", "#+ pagination: 1")  # an event a page
+    (tmp_path / "timeline1.rq").write_text(text, encoding="utf-8")
+    q = load_query(tmp_path / "timeline1.rq")
+    _, every = run_query(seeds_store, q, {"actor": "ISR"})
+    date = lambda r: str(r["date"].value) if "date" in r else ""  # noqa: E731
+    pages = [run_query(seeds_store, q, {"actor": "ISR", "page": str(k)})[1] for k in range(1, len(every) + 2)]
+    rows = [r for p in pages for r in p]
+    assert len(rows) == len(every) and len({r["event"] for r in every}) > 6 and len({date(r) for r in every}) > 1
+    assert [date(r) for r in rows] == sorted(date(r) for r in every)  # across pages, the dates keep their order

@@ -19,10 +19,12 @@ import yaml
 from ..namespace import PREFIXES
 from ..resources import queries_dir
 from ..store.graph_store import GraphStore
+from ..store.sparql_text import inject_block, rows_block
 
 # grlc's parameter names: `?_name` required, `?__name` optional, an optional type suffix (`?_actor_iri`).
 PARAM_RX = re.compile(r"\?(?P<underscores>__?)(?P<name>[a-zA-Z0-9]+)(?:_(?P<type>iri|number|literal|integer))?(?![A-Za-z0-9_])")
 GRLC_TYPES = {"iri": "iri", "integer": "integer", "number": "number", "literal": "string"}
+PAGE_KEY_RX = re.compile(r"^\s*\?(\w+)\s")  # the variable a `page_by` pattern starts with
 
 
 class QueryError(Exception):
@@ -37,6 +39,8 @@ class SavedQuery:
     summary: str
     params: dict[str, dict] = field(default_factory=dict)  # name -> {required, description, type, default}
     pagination: int | None = None  # grlc's `#+ pagination: N`: rows per page, asked for with the `page` parameter
+    page_by: str | None = None  # DiploKG's `#+ page_by: PATTERN`: a page is N values of the pattern's first variable
+    page_order: str | None = None  # `#+ page_order: EXPR`: the order of those values across pages (else index order)
 
     def variables(self) -> list[str]:
         m = re.search(r"SELECT\s+(DISTINCT\s+)?(.*?)\s*WHERE", self.text, re.S | re.I)
@@ -73,10 +77,17 @@ def load_query(path: Path) -> SavedQuery:
     if pagination is not None:
         if not isinstance(pagination, int) or isinstance(pagination, bool) or pagination < 1:
             raise QueryError(f"{path}: '#+ pagination:' must be a positive number of rows")
+        page_by = header.get("page_by")
+        unit = "rows"
+        if page_by is not None:
+            if not isinstance(page_by, str) or not PAGE_KEY_RX.search(page_by):
+                raise QueryError(f"{path}: '#+ page_by:' must be a triple pattern whose first variable keys the pages")
+            unit = PAGE_KEY_RX.search(page_by).group(1) + "s, every row of each"
         params["page"] = {"required": False, "type": "integer", "var": None,
-                          "description": f"page K of {pagination} rows (1 = the first); without it, every row"}
+                          "description": f"page K of {pagination} {unit} (1 = the first); without it, every row"}
     return SavedQuery(name=path.stem, path=path, text=text, summary=str(header["summary"]).strip(), params=params,
-                      pagination=pagination)
+                      pagination=pagination, page_by=header.get("page_by") if pagination is not None else None,
+                      page_order=str(header["page_order"]) if pagination is not None and header.get("page_order") else None)
 
 
 _LOADED: dict[Path, tuple[tuple, dict[str, SavedQuery]]] = {}  # folder -> (its files' stamps, the queries)
@@ -175,12 +186,15 @@ def solutions(store: GraphStore, q: SavedQuery, params: dict[str, str]) -> ox.Qu
                          f"parameters: {', '.join(q.params) or 'none'}")
     bindings: dict[str, ox.NamedNode | ox.Literal] = {}
     text = q.text
+    page = None
     if q.pagination is not None and params.get("page") is not None:
         # LIMIT and OFFSET take no variables, so the page is the one number written into the text: an int
         # checked here, never the client's string (grlc pages the same way)
         if not re.fullmatch(r"[1-9]\d{0,8}", str(params["page"])):
             raise QueryError(f"--param page={params['page']!r}: not a page number (1, 2, ...)")
-        text += f"\nLIMIT {q.pagination} OFFSET {(int(params['page']) - 1) * q.pagination}\n"
+        page = f"LIMIT {q.pagination} OFFSET {(int(params['page']) - 1) * q.pagination}"
+        if q.page_by is None:
+            text += f"\n{page}\n"
     for name, spec in q.params.items():
         if spec.get("var") is None:
             continue
@@ -191,9 +205,30 @@ def solutions(store: GraphStore, q: SavedQuery, params: dict[str, str]) -> ox.Qu
             continue
         bindings[spec["var"]] = _term(store, q, name, str(value))
     try:
+        if page is not None and q.page_by is not None:
+            key, keys = _page_keys(store, q, page, bindings)
+            names = sorted(bindings) + [key]
+            return store.query(inject_block(text, rows_block(names, [{**bindings, key: k} for k in keys])))
         return store.query(text, bindings)
     except SyntaxError as exc:
         raise QueryError(f"{q.path}: SPARQL syntax error: {exc}") from None
+
+
+def _page_keys(store: GraphStore, q: SavedQuery, page: str, bindings: dict) -> tuple[str, list]:
+    """The page's keys (`page_by`'s first variable), found by an unordered index scan of the pattern alone.
+
+    Ordering or joining a whole large store to cut a page of rows costs seconds on disk; a page of keys
+    costs milliseconds, and the query then runs for those keys only, every row of each (a key's rows are
+    never split over two pages). Pages follow `page_order` (a timeline's dates), else the store's index
+    order; ties keep the index order, which is stable while the store is unchanged.
+    """
+    key = PAGE_KEY_RX.search(q.page_by).group(1)
+    select = re.search(r"^\s*SELECT\b", q.text, re.M | re.I)
+    prologue = q.text[:select.start()] if select else ""  # the PREFIXes the pattern may use
+    used = {name: term for name, term in bindings.items() if re.search(rf"\?{name}(?!\w)", q.page_by)}
+    order = f"ORDER BY {q.page_order} " if q.page_order else ""
+    found = store.query(f"{prologue}SELECT DISTINCT ?{key} WHERE {{ {q.page_by} }} {order}{page}", used)
+    return key, [row[key] for row in found]
 
 
 def run_query(store: GraphStore, q: SavedQuery, params: dict[str, str]) -> tuple[list[str], list[dict]]:

@@ -23,16 +23,27 @@ def where_group_start(sparql: str) -> int:
 
 def values_block(bindings: dict[str, object]) -> str:
     """A one-row VALUES block; the values are RDF terms already serialised (escaped N-Triples syntax)."""
-    names = sorted(bindings)
-    return "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(str(bindings[n]) for n in names) + ") }"
+    return rows_block(sorted(bindings), [bindings])
+
+
+def rows_block(names: list[str], rows: list[dict[str, object]]) -> str:
+    """A VALUES block of `rows` (RDF terms by variable name, serialised); no rows give no solution.
+
+    One block for all of a query's known values: two blocks side by side leave the optimiser free to start
+    from the wrong one (a bound type joins every event of the type before a page's events narrow them)."""
+    return ("VALUES (" + " ".join(f"?{n}" for n in names) + ") { "
+            + " ".join("(" + " ".join(str(row[n]) for n in names) + ")" for row in rows) + " }")
+
+
+def inject_block(sparql: str, block: str) -> str:
+    """`sparql` with a VALUES block joined at the top of its WHERE group, where the optimiser starts from it."""
+    at = where_group_start(sparql)
+    return sparql[:at] + "\n  " + block + "\n" + sparql[at:]
 
 
 def inject_values(sparql: str, bindings: dict[str, object]) -> str:
     """`sparql` with `bindings` joined at the top of its WHERE group (as rdflib's initBindings does)."""
-    if not bindings:
-        return sparql
-    at = where_group_start(sparql)
-    return sparql[:at] + "\n  " + values_block(bindings) + "\n" + sparql[at:]
+    return inject_block(sparql, values_block(bindings)) if bindings else sparql
 
 
 def append_values(sparql: str, bindings: dict[str, object]) -> str:
