@@ -127,7 +127,13 @@ def test_saved_queries_as_rest_api(base, seeds_store):
     spec = httpx.get(base + "/api/openapi.json").json()
     assert spec["openapi"].startswith("3.")
     timeline = spec["paths"]["/api/timeline"]["get"]
-    assert {p["name"]: p["required"] for p in timeline["parameters"]} == {"actor": True, "format": False}
+    assert {p["name"]: p["required"] for p in timeline["parameters"]} == {"actor": True, "page": False, "format": False}
+    # a page through /api is the query's page: on the seeds every Egypt event fits on page 1, page 2 is empty
+    first = httpx.get(base + "/api/timeline", params={"actor": "EGY", "page": "1"}).json()["results"]["bindings"]
+    assert [b["event"]["value"] for b in first] == [row["event"].value for row in rows]
+    assert httpx.get(base + "/api/timeline", params={"actor": "EGY", "page": "2"}).json()["results"]["bindings"] == []
+    bad_page = httpx.get(base + "/api/timeline", params={"actor": "EGY", "page": "0"})
+    assert bad_page.status_code == 400 and "page" in bad_page.json()["error"]
     assert set(spec["paths"]) == {f"/api/{q['name']}" for q in httpx.get(base + "/api/queries").json()}
 
 
