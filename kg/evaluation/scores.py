@@ -29,6 +29,9 @@ from ..lexicon.entries import load_lexicon
 from ..nlp.dated import dated_text
 from ..nlp.model import model_label
 from ..reading.article import read_article
+from .calibration import expected_calibration_error, render_calibration
+from .conflibert import QuadScore, read_conflibert, render_quads, score_sentence
+from .splits import PARTS, Part, in_part, record_key, sentence_key
 
 PLOVER = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
           "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
@@ -43,6 +46,7 @@ class Coded:
     cls: str = ""
     sentence: str = ""  # gold: a phrase the event's sentence must contain; predicted: the sentence
     event_id: str = ""  # predicted: which event the pair belongs to
+    confidence: float = 0.0  # predicted: the event's dip:confidence
 
 
 @dataclass
@@ -78,6 +82,9 @@ class Result:
     must_not_violations: list[str] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
     plover: PloverScore | None = None
+    quads: QuadScore | None = None  # ConfliBERT sentences
+    part: Part = "all"
+    calibration: list[tuple[float, bool]] = field(default_factory=list)  # (confidence, right) per predicted event
 
 
 @dataclass
@@ -131,7 +138,8 @@ def coded_events(events: list[EventRecord], min_confidence: float = 0.0) -> list
             pairs = [(s, t) for s in parties for t in parties if s is not t]
         for s, t in pairs:
             out.append(Coded(plover, actor_code(s) if s else "", actor_code(t) if t else "", ev.factuality,
-                             "|".join(ev.classes or [ev.cls]), " ".join(e.text for e in ev.evidence), str(id(ev))))
+                             "|".join(ev.classes or [ev.cls]), " ".join(e.text for e in ev.evidence), str(id(ev)),
+                             ev.confidence))
     return out
 
 
@@ -153,6 +161,7 @@ def _matches(gold: Coded, pred: Coded) -> bool:
 
 def score_record(result: Result, rid: str, gold: list[Coded], pred: list[Coded]) -> None:
     unmatched = list(pred)
+    right: set[str] = set()  # events one of whose pairs matched a gold event
     for g in gold:
         hit = next((p for p in unmatched if _matches(g, p)), None)
         if hit is None:
@@ -161,6 +170,7 @@ def score_record(result: Result, rid: str, gold: list[Coded], pred: list[Coded])
             result.misses.append(f"{rid}: missed {g.plover} {g.source or '*'} -> {g.target or '*'}")
             continue
         unmatched.remove(hit)
+        right.add(hit.event_id)
         result.by_type[g.plover].tp += 1
         result.events.tp += 1
         if g.factuality:
@@ -172,6 +182,8 @@ def score_record(result: Result, rid: str, gold: list[Coded], pred: list[Coded])
         if p.plover in result.by_type:
             result.by_type[p.plover].fp += 1
         result.events.fp += 1
+    confidence = {p.event_id: p.confidence for p in pred}
+    result.calibration += [(c, event in right) for event, c in confidence.items()]
     gold_types, pred_types = Counter(g.plover for g in gold), Counter(p.plover for p in pred)
     overlap = sum((gold_types & pred_types).values())
     result.type_only.tp += overlap
@@ -223,6 +235,7 @@ def score_plover_record(result: Result, rec: dict[str, Any], pred: list[Coded]) 
             if any(dyad(p) for p in pairs):
                 ps.dyad_right[plover] += 1
                 dyad_hit = True
+        result.calibration.append((pairs[0].confidence, any(dyad(p) for p in pairs)))
     ps.type_hits[gold] += type_hit
     ps.dyad_hits[gold] += dyad_hit
     if not dyad_hit:
@@ -231,29 +244,60 @@ def score_plover_record(result: Result, rec: dict[str, Any], pred: list[Coded]) 
                              f"{'/'.join(sorted(targets)) or '*'}; got {got}")
 
 
-def evaluate_file(path: Path, model: str | None = None, min_confidence: float = 0.0) -> Result:
-    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+def evaluate_file(path: Path, model: str | None = None, min_confidence: float = 0.0, part: Part = "all") -> Result:
+    """Scores on one part of a gold file (all of it by default)."""
+    return evaluate_parts(path, model, min_confidence, (part,))[part]
+
+
+def evaluate_parts(path: Path, model: str | None = None, min_confidence: float = 0.0,
+                   parts: tuple[Part, ...] = PARTS) -> dict[Part, Result]:
+    """Scores on each part of a gold file (a JSONL file, or ConfliBERT's folder), from one pass of the pipeline."""
     nlp = load_nlp(model)
-    result = Result(model=model_label(nlp), records=len(records))
+    results = {part: Result(model=model_label(nlp), part=part) for part in parts}
+
+    def owners(key: str) -> list[Result]:
+        return [results[p] for p in parts if in_part(key, p)]
+
+    if path.is_dir():
+        sentences = read_conflibert(path)
+        for r in results.values():
+            r.quads = QuadScore()
+        for sentence, doc in zip(sentences, nlp.pipe(s.text for s in sentences)):
+            events = [ev for ev in doc_events(doc).events if ev.confidence >= min_confidence]
+            for result in owners(sentence_key(sentence.text)):
+                result.records += 1
+                score_sentence(result.quads, sentence, events, result.calibration)
+        return results
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     plover = [r for r in records if "plover_v08" in r]
-    if plover:
-        result.plover = PloverScore()
-        for rec, doc in zip(plover, nlp.pipe(r["text"] for r in plover)):
-            score_plover_record(result, rec, coded_events(doc_events(doc).events, min_confidence))
+    for r in results.values():
+        r.records = sum(in_part(record_key(rec), r.part) for rec in records)
+        r.plover = PloverScore() if plover else None
+    for rec, doc in zip(plover, nlp.pipe(r["text"] for r in plover)):
+        pred = coded_events(doc_events(doc).events, min_confidence)
+        for result in owners(record_key(rec)):
+            score_plover_record(result, rec, pred)
     sentences = [r for r in records if "text" in r and "plover_v08" not in r]
     for rec, doc in zip(sentences, nlp.pipe(r["text"] for r in sentences)):
         gold = [g for g in (_gold_event(e) for e in rec.get("events", [])) if g is not None]
-        score_record(result, rec["id"], gold, coded_events(doc_events(doc).events, min_confidence))
+        pred = coded_events(doc_events(doc).events, min_confidence)
+        for result in owners(record_key(rec)):
+            score_record(result, rec["id"], gold, pred)
     for rec in (r for r in records if "article" in r):
+        targets = owners(record_key(rec))
+        if not targets:
+            continue
         article = read_article((path.parent / rec["article"]).resolve())
         pred = coded_events(doc_events(nlp(dated_text(article.text, rec.get("date")))).events, min_confidence)
         gold = [g for g in (_gold_event(e) for e in rec.get("must", [])) if g is not None]
-        score_record(result, rec["id"], gold, pred)
-        for e in rec.get("must_not", []):
-            bad = _gold_event(e)
-            if bad is not None and any(_matches(bad, p) and (not bad.factuality or p.factuality == bad.factuality) for p in pred):
-                result.must_not_violations.append(f"{rec['id']}: yielded forbidden {bad}")
-    return result
+        for result in targets:
+            score_record(result, rec["id"], gold, pred)
+            for e in rec.get("must_not", []):
+                bad = _gold_event(e)
+                if bad is not None and any(_matches(bad, p) and (not bad.factuality or p.factuality == bad.factuality)
+                                           for p in pred):
+                    result.must_not_violations.append(f"{rec['id']}: yielded forbidden {bad}")
+    return results
 
 
 def render_plover(ps: PloverScore) -> list[str]:
@@ -281,22 +325,63 @@ def render_plover(ps: PloverScore) -> list[str]:
     return lines
 
 
+def headline(result: Result) -> dict[str, float]:
+    """The figures an analyst reads first, for the side-by-side summary and `kg eval --json`."""
+    out: dict[str, float] = {"records": result.records}
+    ps, r = result.plover, PloverScore.ratio
+    if ps is not None:
+        n, pred = ps.total(ps.records), ps.total(ps.predicted)
+        out.update({"type_recall": r(ps.total(ps.type_hits), n), "type_precision": r(ps.total(ps.predicted_right), pred),
+                    "dyad_recall": r(ps.total(ps.dyad_hits), n), "dyad_precision": r(ps.total(ps.dyad_right), pred),
+                    "silent_records": r(ps.silent, n)})
+    q = result.quads
+    if q is not None:
+        out.update({"no_event_accuracy": q.no_event_accuracy, "quad_recall": q.quad_recall,
+                    "quad_precision": q.quad_precision, "source_recall": q.share(q.source_hits),
+                    "target_recall": q.share(q.target_hits), "directed_recall": q.share(q.directed_hits),
+                    "reversed": q.share(q.reversed_hits)})
+    if result.events.tp + result.events.fp + result.events.fn:
+        out.update({"event_precision": result.events.precision, "event_recall": result.events.recall,
+                    "event_f1": result.events.f1, "type_only_f1": result.type_only.f1, "actor_f1": result.actors.f1})
+    if result.calibration:
+        out["ece"] = expected_calibration_error(result.calibration)
+    return out
+
+
 def render(result: Result) -> str:
-    lines = [f"model: {result.model}   records: {result.records}"]
+    lines = [f"model: {result.model}   part: {result.part}   records: {result.records}"]
     if result.plover is not None:
         lines += render_plover(result.plover)
-        if result.events.tp + result.events.fp + result.events.fn == 0:
-            return "\n".join(lines)
-    lines += [
-             f"{'type':10} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}"]
-    for t in PLOVER:
-        s = result.by_type[t]
-        if s.tp + s.fp + s.fn:
-            lines.append(f"{t:10} {s.precision:6.2f} {s.recall:6.2f} {s.f1:6.2f} {s.tp:4} {s.fp:4} {s.fn:4}")
-    for name, s in (("EVENTS", result.events), ("TYPE ONLY", result.type_only), ("ACTORS", result.actors)):
-        lines.append(f"{name:10} {s.precision:6.2f} {s.recall:6.2f} {s.f1:6.2f} {s.tp:4} {s.fp:4} {s.fn:4}")
+    if result.quads is not None:
+        lines += render_quads(result.quads)
+    if result.events.tp + result.events.fp + result.events.fn:
+        lines.append(f"{'type':10} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}")
+        for t in PLOVER:
+            s = result.by_type[t]
+            if s.tp + s.fp + s.fn:
+                lines.append(f"{t:10} {s.precision:6.2f} {s.recall:6.2f} {s.f1:6.2f} {s.tp:4} {s.fp:4} {s.fn:4}")
+        for name, s in (("EVENTS", result.events), ("TYPE ONLY", result.type_only), ("ACTORS", result.actors)):
+            lines.append(f"{name:10} {s.precision:6.2f} {s.recall:6.2f} {s.f1:6.2f} {s.tp:4} {s.fp:4} {s.fn:4}")
     if result.factuality_scored:
         lines.append(f"factuality accuracy on matched events: {result.factuality_right}/{result.factuality_scored}")
+    if result.calibration:
+        lines += render_calibration(result.calibration)
     for v in result.must_not_violations:
         lines.append(f"MUST NOT: {v}")
     return "\n".join(lines)
+
+
+def render_parts(results: dict[Part, Result]) -> str:
+    """Each part in full, then its headline figures side by side: a working figure far above the check
+    figure is a rule fitted to sentences."""
+    blocks = [f"== {part} part ==\n{render(result)}" for part, result in results.items()]
+    if len(results) > 1:
+        figures = {part: headline(result) for part, result in results.items()}
+        names = list(dict.fromkeys(k for f in figures.values() for k in f))
+        table = [f"{'':20}" + "".join(f"{part:>10}" for part in results)]
+        for name in names:
+            cells = [figures[part].get(name) for part in results]
+            table.append(f"{name:20}" + "".join(f"{'-':>10}" if c is None else
+                                                 f"{c:10d}" if name == "records" else f"{c:10.2f}" for c in cells))
+        blocks.append("== side by side ==\n" + "\n".join(table))
+    return "\n\n".join(blocks)
