@@ -27,6 +27,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from ..extraction.actors import Actor
 from ..extraction.records import EventRecord
@@ -45,6 +46,11 @@ class Sentence:
     sources: list[str] = field(default_factory=list)  # tagged source spans (text), when the NER file has the sentence
     targets: list[str] = field(default_factory=list)
     tagged: bool = False
+
+    @property
+    def has_dyad(self) -> bool:
+        """A tagged source and target both: the sentences direction is scored on."""
+        return self.tagged and bool(self.sources) and bool(self.targets)
 
 
 @dataclass
@@ -80,12 +86,13 @@ class QuadScore:
 
 
 @lru_cache(maxsize=1)
-def plover_quads() -> dict[str, int]:
-    return json.loads((DATA_DIR / "plover_quads.json").read_text(encoding="utf-8"))["plover"]
+def plover_quads() -> dict[str, Any]:
+    """kg/data/plover_quads.json: each type's quad ("plover") and each quad's name ("names")."""
+    return json.loads((DATA_DIR / "plover_quads.json").read_text(encoding="utf-8"))
 
 
 def quad_of(event: EventRecord) -> int:
-    return plover_quads().get(load_lexicon().class_plover.get(event.cls, ""), 0)
+    return plover_quads()["plover"].get(load_lexicon().class_plover.get(event.cls, ""), 0)
 
 
 def read_class_file(path: Path) -> list[Sentence]:
@@ -183,6 +190,7 @@ def score_sentence(score: QuadScore, sentence: Sentence, events: list[EventRecor
     """One sentence's scores; each event's (confidence, right) goes to `calibration`: right when its quad is the
     sentence's and, where a source and target are tagged, it has them in that direction."""
     quads = [quad_of(ev) for ev in events]
+    right = [sentence.quad is None or q == sentence.quad for q in quads]  # per event: its quad, then its direction
     if sentence.quad is not None:
         score.sentences += 1
         score.gold[sentence.quad] += 1
@@ -193,30 +201,29 @@ def score_sentence(score: QuadScore, sentence: Sentence, events: list[EventRecor
             score.predicted_right[q] += q == sentence.quad and q != 0
         if sentence.quad and sentence.quad in quads:
             score.quad_hits[sentence.quad] += 1
-        if calibration is not None and not (sentence.tagged and sentence.sources and sentence.targets):
-            calibration += [(ev.confidence, q == sentence.quad) for ev, q in zip(events, quads)]
-    if sentence.tagged and sentence.sources and sentence.targets:
+    if sentence.has_dyad:
         score.dyads += 1
 
         def has(side: list[Actor], spans: list[str]) -> bool:
             return any(actor_matches(a, s) for a in side for s in spans)
 
-        pairs = [(ev.sources + (ev.targets if ev.reciprocal else []), ev.targets + (ev.sources if ev.reciprocal else []))
-                 for ev in events]
-        score.source_hits += any(has(src, sentence.sources) for src, _ in pairs)
-        score.target_hits += any(has(tgt, sentence.targets) for _, tgt in pairs)
-        score.directed_hits += any(has(src, sentence.sources) and has(tgt, sentence.targets) for src, tgt in pairs)
-        if calibration is not None:
-            calibration += [(ev.confidence, (sentence.quad is None or q == sentence.quad)
-                             and has(src, sentence.sources) and has(tgt, sentence.targets))
-                            for ev, q, (src, tgt) in zip(events, quads, pairs)]
-        score.reversed_hits += any(has(src, sentence.targets) and has(tgt, sentence.sources)
-                                   and not (has(src, sentence.sources) and has(tgt, sentence.targets))
-                                   for src, tgt in pairs)
+        sides = []  # per event: (source found, target found, reversed), a reciprocal event counting both ways
+        for ev in events:
+            src = ev.sources + (ev.targets if ev.reciprocal else [])
+            tgt = ev.targets + (ev.sources if ev.reciprocal else [])
+            found = has(src, sentence.sources), has(tgt, sentence.targets)
+            sides.append((*found, has(src, sentence.targets) and has(tgt, sentence.sources) and not all(found)))
+        score.source_hits += any(s for s, _, _ in sides)
+        score.target_hits += any(t for _, t, _ in sides)
+        score.directed_hits += any(s and t for s, t, _ in sides)
+        score.reversed_hits += any(r for _, _, r in sides)
+        right = [ok and s and t for ok, (s, t, _) in zip(right, sides)]
+    if calibration is not None and (sentence.quad is not None or sentence.has_dyad):
+        calibration += [(ev.confidence, ok) for ev, ok in zip(events, right)]
 
 
 def render_quads(score: QuadScore) -> list[str]:
-    names = json.loads((DATA_DIR / "plover_quads.json").read_text(encoding="utf-8"))["names"]
+    names = plover_quads()["names"]
     lines = [f"ConfliBERT sentences with a quad: {score.sentences}",
              f"{'quad':24} {'sentences':>9} {'R':>6} {'events':>7} {'P':>6} {'silent':>7}"]
     for q in range(5):

@@ -232,10 +232,11 @@ def score_plover_record(result: Result, rec: dict[str, Any], pred: list[Coded]) 
         if plover == gold:
             ps.predicted_right[plover] += 1
             type_hit = True
-            if any(dyad(p) for p in pairs):
-                ps.dyad_right[plover] += 1
-                dyad_hit = True
-        result.calibration.append((pairs[0].confidence, any(dyad(p) for p in pairs)))
+        right = any(dyad(p) for p in pairs)  # dyad() holds only for events of the record's type
+        if right:
+            ps.dyad_right[plover] += 1
+            dyad_hit = True
+        result.calibration.append((pairs[0].confidence, right))
     ps.type_hits[gold] += type_hit
     ps.dyad_hits[gold] += dyad_hit
     if not dyad_hit:
