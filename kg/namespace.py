@@ -82,7 +82,7 @@ class DIP(DefinedNamespace):
     Retreat: URIRef  # PLOVER RETREAT: concessions with immediate material consequences: release prisoners, withd
     RocketFire: URIRef  # An actor fires rockets, missiles or artillery.
     Sanction: URIRef  # PLOVER SANCTION: reductions in existing, routine or cooperative relations, not only formal
-    SanctionImposition: URIRef  # An actor imposes an embargo, boycott or sanctions (PLOVER codes CAMEO 163 as COERCE).
+    SanctionImposition: URIRef  # An actor imposes an embargo, boycott or sanctions on another. PLOVER's manual codes intern
     Sector: URIRef  # The part of society a group or body belongs to (CAMEO/PLOVER sector codes: GOV, MIL, COP, 
     Support: URIRef  # PLOVER SUPPORT: diplomatic non-material cooperation: praise, endorse, recognise, sign or r
     Threat: URIRef  # An actor threatens or warns another.

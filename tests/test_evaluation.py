@@ -102,9 +102,10 @@ def test_a_sentence_scores_quad_direction_and_calibration():
                         ["a Swiss court"], ["the Croatian government 's request"], tagged=True)
     score_sentence(score, rejected, [_event(by_plover["REJECT"], [CROATIA_GOV], [SWITZERLAND], 0.8)], pairs)
     assert score.quad_hits[3] == 1 and score.directed_hits == 0 and score.reversed_hits == 1
-    assert pairs == [(0.8, False)]  # the right quad the wrong way round is a wrong count
+    assert [p[:2] for p in pairs] == [(0.8, False)]  # the right quad the wrong way round is a wrong count
     score_sentence(score, rejected, [_event(by_plover["REJECT"], [SWITZERLAND], [CROATIA_GOV])], pairs)
-    assert score.directed_hits == 1 and pairs[-1] == (0.9, True)
+    assert score.directed_hits == 1 and pairs[-1][:2] == (0.9, True)
+    assert "plover=REJECT" in pairs[-1].features  # what the confidence model reads of the event
     score_sentence(score, Sentence("Nothing happened here.", 0), [_event(by_plover["CONSULT"], [POLICE], [])], pairs)
     assert score.no_event_accuracy == 0.0 and score.quad_precision == pytest.approx(2 / 3)
 

@@ -9,9 +9,18 @@ of right events among those an analyst keeps with `--min-confidence c`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 BINS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001)  # [lo, hi): the top bin holds 0.9 to 1.0
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+class Judged(NamedTuple):
+    """One scored event: its confidence, whether it was right, and what the confidence model read of it."""
+
+    confidence: float
+    right: bool
+    features: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -23,27 +32,27 @@ class Bin:
     precision: float
 
 
-def reliability(pairs: list[tuple[float, bool]]) -> list[Bin]:
+def reliability(pairs: list[Judged]) -> list[Bin]:
     out = []
     for lo, hi in zip(BINS, BINS[1:]):
-        inside = [(c, ok) for c, ok in pairs if lo <= c < hi]
+        inside = [(c, ok) for c, ok, *_ in pairs if lo <= c < hi]
         if inside:
             out.append(Bin(lo, min(hi, 1.0), len(inside), sum(c for c, _ in inside) / len(inside),
                            sum(ok for _, ok in inside) / len(inside)))
     return out
 
 
-def expected_calibration_error(pairs: list[tuple[float, bool]]) -> float:
+def expected_calibration_error(pairs: list[Judged]) -> float:
     total = len(pairs)
     return sum(b.events / total * abs(b.precision - b.mean_confidence) for b in reliability(pairs)) if total else 0.0
 
 
-def kept_at(pairs: list[tuple[float, bool]], threshold: float) -> tuple[int, float]:
-    kept = [ok for c, ok in pairs if c >= threshold]
+def kept_at(pairs: list[Judged], threshold: float) -> tuple[int, float]:
+    kept = [ok for c, ok, *_ in pairs if c >= threshold]
     return len(kept), (sum(kept) / len(kept) if kept else 0.0)
 
 
-def render_calibration(pairs: list[tuple[float, bool]]) -> list[str]:
+def render_calibration(pairs: list[Judged]) -> list[str]:
     lines = [f"calibration ({len(pairs)} events; right = gold type and, where the gold names them, its actors)",
              f"{'confidence':12} {'events':>7} {'mean conf':>9} {'precision':>9}"]
     for b in reliability(pairs):

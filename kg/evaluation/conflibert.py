@@ -30,9 +30,11 @@ from pathlib import Path
 from typing import Any
 
 from ..extraction.actors import Actor
+from ..extraction.calibration import features
 from ..extraction.records import EventRecord
 from ..lexicon.entries import load_lexicon
 from ..resources import DATA_DIR
+from .calibration import Judged
 from .splits import Part, select, sentence_key
 
 FUNCTION_WORDS = frozenset("a an the of 's s ' and or in on at to for by with from its his her their this that these "
@@ -186,8 +188,8 @@ def actor_matches(actor: Actor, span: str) -> bool:
 
 
 def score_sentence(score: QuadScore, sentence: Sentence, events: list[EventRecord],
-                   calibration: list[tuple[float, bool]] | None = None) -> None:
-    """One sentence's scores; each event's (confidence, right) goes to `calibration`: right when its quad is the
+                   calibration: list[Judged] | None = None) -> None:
+    """One sentence's scores; each event's (confidence, right, features) goes to `calibration`: right when its quad is the
     sentence's and, where a source and target are tagged, it has them in that direction."""
     quads = [quad_of(ev) for ev in events]
     right = [sentence.quad is None or q == sentence.quad for q in quads]  # per event: its quad, then its direction
@@ -219,7 +221,8 @@ def score_sentence(score: QuadScore, sentence: Sentence, events: list[EventRecor
         score.reversed_hits += any(r for _, _, r in sides)
         right = [ok and s and t for ok, (s, t, _) in zip(right, sides)]
     if calibration is not None and (sentence.quad is not None or sentence.has_dyad):
-        calibration += [(ev.confidence, ok) for ev, ok in zip(events, right)]
+        lex = load_lexicon()
+        calibration += [Judged(ev.confidence, ok, features(ev, lex.plover(ev.cls))) for ev, ok in zip(events, right)]
 
 
 def render_quads(score: QuadScore) -> list[str]:

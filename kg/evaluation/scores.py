@@ -23,13 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from ..extraction.actors import Actor
+from ..extraction.calibration import features
 from ..extraction.component import doc_events, load_nlp
 from ..extraction.records import EventRecord
 from ..lexicon.entries import load_lexicon
 from ..nlp.dated import dated_text
 from ..nlp.model import model_label
 from ..reading.article import read_article
-from .calibration import expected_calibration_error, render_calibration
+from .calibration import Judged, expected_calibration_error, render_calibration
 from .conflibert import QuadScore, read_conflibert, render_quads, score_sentence
 from .splits import PARTS, Part, in_part, record_key, sentence_key
 
@@ -47,6 +48,7 @@ class Coded:
     sentence: str = ""  # gold: a phrase the event's sentence must contain; predicted: the sentence
     event_id: str = ""  # predicted: which event the pair belongs to
     confidence: float = 0.0  # predicted: the event's dip:confidence
+    features: tuple[str, ...] = ()  # predicted: what the confidence model reads of the event (calibration.py)
 
 
 @dataclass
@@ -84,7 +86,7 @@ class Result:
     plover: PloverScore | None = None
     quads: QuadScore | None = None  # ConfliBERT sentences
     part: Part = "all"
-    calibration: list[tuple[float, bool]] = field(default_factory=list)  # (confidence, right) per predicted event
+    calibration: list[Judged] = field(default_factory=list)  # (confidence, right, features) per predicted event
 
 
 @dataclass
@@ -132,6 +134,7 @@ def coded_events(events: list[EventRecord], min_confidence: float = 0.0) -> list
         if ev.confidence < min_confidence:
             continue
         plover = load_lexicon().class_plover.get(ev.cls, "")
+        feats = features(ev, plover)
         pairs = [(s, t) for s in ev.sources or [None] for t in ev.targets or [None]]
         if ev.reciprocal:  # every party acts on every other ('the US, Russia and Switzerland met')
             parties = list(ev.sources) + [t for t in ev.targets if t not in ev.sources]
@@ -139,7 +142,7 @@ def coded_events(events: list[EventRecord], min_confidence: float = 0.0) -> list
         for s, t in pairs:
             out.append(Coded(plover, actor_code(s) if s else "", actor_code(t) if t else "", ev.factuality,
                              "|".join(ev.classes or [ev.cls]), " ".join(e.text for e in ev.evidence), str(id(ev)),
-                             ev.confidence))
+                             ev.confidence, feats))
     return out
 
 
@@ -182,8 +185,8 @@ def score_record(result: Result, rid: str, gold: list[Coded], pred: list[Coded])
         if p.plover in result.by_type:
             result.by_type[p.plover].fp += 1
         result.events.fp += 1
-    confidence = {p.event_id: p.confidence for p in pred}
-    result.calibration += [(c, event in right) for event, c in confidence.items()]
+    judged = {p.event_id: p for p in pred}
+    result.calibration += [Judged(p.confidence, event in right, p.features) for event, p in judged.items()]
     gold_types, pred_types = Counter(g.plover for g in gold), Counter(p.plover for p in pred)
     overlap = sum((gold_types & pred_types).values())
     result.type_only.tp += overlap
@@ -236,7 +239,7 @@ def score_plover_record(result: Result, rec: dict[str, Any], pred: list[Coded]) 
         if right:
             ps.dyad_right[plover] += 1
             dyad_hit = True
-        result.calibration.append((pairs[0].confidence, right))
+        result.calibration.append(Judged(pairs[0].confidence, right, pairs[0].features))
     ps.type_hits[gold] += type_hit
     ps.dyad_hits[gold] += dyad_hit
     if not dyad_hit:

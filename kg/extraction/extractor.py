@@ -7,9 +7,11 @@
     4          event_date, topics     the clause's date, read against the article's; its topic words
       places   clause_place           where, when the rule names no place
     5          InferredRoles          the targets the codebook infers (location, condition, domestic, reciprocal)
+    5b         Codebook               PLOVER's conventions: what the event is coded as (codebook.jsonl)
     6          Contents               demands in reported speech; contents of another event dropped
     7          Merger                 one event per happening, in a sentence and in the article
     8          confidence.score       a score from what supported the event
+    9          Calibrator             that score as the share of such events that are right (calibration.json)
 
 Each stage reads the `Event`s the previous ones filled and adds one kind of knowledge; `to_record`
 turns them into the plain `EventRecord`s the rest of the flow takes.
@@ -23,6 +25,8 @@ from spacy.tokens import Doc, Span
 from ..lexicon.entries import Lexicon
 from ..reading.dates import article_reference_date
 from .arguments import ArgumentFinder
+from .calibration import Calibrator
+from .codebook import Codebook
 from .confidence import score
 from .contents import Contents
 from .dating import event_date
@@ -48,8 +52,10 @@ class EventExtractor:
         self.roles = RoleBuilder(lex, self.arguments)
         self.factuality = Factuality(lex)
         self.inferred = InferredRoles(lex)
+        self.codebook = Codebook(lex)
         self.contents = Contents(lex, self.arguments)
         self.merger = Merger(lex)
+        self.calibrator = Calibrator(lex.calibration)
         self.future_aux = set(lex.factuality["future_aux"])
 
     def extract(self, doc: Doc, article_date: str | None = None) -> ArticleEvents:
@@ -64,7 +70,10 @@ class EventExtractor:
                 rec = to_record(ev, text)
                 score(rec, ev, resolver, self.lex.confidence)
                 records.append(rec)
-        return ArticleEvents(events=self.merger.merge(records), reference_date=reference)
+        events = self.merger.merge(records)
+        for rec in events:
+            self.calibrator.calibrate(rec, self.lex.plover(rec.cls))
+        return ArticleEvents(events=events, reference_date=reference)
 
     def sentence_events(self, sent: Span, r: ArticleResolver, reference: dt.date | None) -> list[Event]:
         cues = self.triggers.scan(sent)
@@ -77,6 +86,7 @@ class EventExtractor:
             if ev.place is None:
                 ev.place = clause_place(ev.trigger, ev.anchor, r)
             self.inferred.complete(ev, r)
+        events = self.codebook.apply(events)
         events = self.contents.stated_demands(cues.reports, sent, r, events, reference, cues.topical)
         events = self.contents.drop_contents(events)
         return self.merger.dedupe(events)

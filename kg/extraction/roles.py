@@ -116,6 +116,8 @@ class RoleBuilder:
         if rule.symmetric and not ev.targets and len(ev.sources) > 1:
             ev.sources, ev.targets = ev.sources[:1], ev.sources[1:]
             ev.reciprocal = True
+        elif rule.converse and ev.targets:
+            ev.sources, ev.targets = ev.targets, ev.sources  # 'Turkey hosted Hungary's president': the visitor acts
         ev.place = role_place(tok, rule, r)
         return ev
 

@@ -53,6 +53,7 @@ class EventRule:
     source_preps: tuple[str, ...] = ()
     target_types: tuple[str, ...] = ()
     np_source: bool = True
+    converse: bool = False  # the subject is the recipient: 'X hosted Y' (Y visits X), 'Y received aid from X'
     fallback: bool = False
     origin: str = "curated"  # 'curated', or 'dictionary pattern' / 'dictionary verb' for CAMEO dictionary readings
 
@@ -66,6 +67,7 @@ class EventRule:
             symmetric=row.get("symmetric", False), mediation=row.get("mediation", False),
             needs_anchor=row.get("needs_anchor", False), source_preps=tuple(row.get("source_preps", ())),
             target_types=tuple(row.get("target_types", ())), np_source=row.get("np_source", True),
+            converse=row.get("converse", False),
             fallback=fallback,
         )
 
@@ -89,6 +91,8 @@ class Lexicon:
     cameo: CameoDictionary
     cameo_table: dict[str, dict[str, str]]  # CAMEO code -> PLOVER type, mode, context
     confidence: dict[str, Any]
+    codebook: list[dict[str, Any]]  # PLOVER's coding conventions, in order (kg/data/codebook.jsonl)
+    calibration: dict[str, Any] | None  # the fitted confidence model (kg/data/calibration.json), if any
 
     def rules_for(self, lemma: str, pos: str) -> list[EventRule]:
         return self.rules.get((lemma, pos), [])
@@ -238,6 +242,9 @@ def build_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
                 if not k.startswith("_")},
         cameo=CameoDictionary.load(data_dir),
         confidence=json.loads((data_dir / "confidence.json").read_text(encoding="utf-8")),
+        codebook=list(read_jsonl(data_dir / "codebook.jsonl")),
+        calibration=json.loads((data_dir / "calibration.json").read_text(encoding="utf-8"))
+        if (data_dir / "calibration.json").exists() else None,
         cameo_table={r["cameo"]: r for r in read_jsonl(data_dir / "cameo_plover.jsonl")},
         **_class_codes(),
     )

@@ -1,0 +1,108 @@
+"""Stage 5b, the codebook: PLOVER's conventions for what an event found in a clause is coded as.
+
+PLOVER's manual (its "Potential ambiguities" sections and its auxiliary modes) says how to code an event
+whose words alone suggest another type: a meeting reported in the future tense is AGREE, a cancelled meeting
+is REJECT, an announced withdrawal is CONCEDE, a mobilisation reported with the fighting it serves is not
+coded apart. kg/data/codebook.jsonl holds those conventions as data, each naming the manual section it
+implements; this small engine matches an entry's `when` against what the clause holds and applies its
+`then`. Entries are tried in file order and the first that matches an event applies, so a more specific
+convention is listed before a general one.
+
+`when` keys (all given must hold):
+  plover, class, factuality   the event's PLOVER type, ontology class, factuality (lists)
+  trigger                     the trigger's lemma
+  governor                    the lemma of a clause above the trigger (up to a reported-speech boundary)
+  object                      the lemma of the trigger's object: a verb's direct object, a noun's 'to'/'on'/'against'
+  object_entity               the spaCy entity label of that object ('DATE')
+  with_plover                 another event of the sentence has one of these types
+`then` keys: class (the type it is coded as), factuality, drop (not coded at all).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Token
+
+from ..lexicon.entries import Lexicon
+from .event import Event
+from .factuality import Factuality
+
+OBJECT_DEPS = ("dobj", "nsubjpass", "attr")
+NOUN_OBJECT_PREPS = ("to", "on", "against", "of")
+LIST_KEYS = ("plover", "class", "factuality", "trigger", "governor", "object", "object_entity", "with_plover")
+
+
+@dataclass(frozen=True)
+class Convention:
+    """One codebook entry: when a clause holds `when`, code the event as `then` (manual: `section`)."""
+
+    id: str
+    section: str
+    when: dict[str, frozenset[str]]
+    then: dict[str, Any]
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Convention:
+        unknown = set(row["when"]) - set(LIST_KEYS)
+        if unknown:
+            raise ValueError(f"codebook entry {row['id']}: unknown condition(s) {sorted(unknown)}")
+        return cls(id=row["id"], section=row["section"],
+                   when={k: frozenset(v) for k, v in row["when"].items()}, then=dict(row["then"]))
+
+
+def objects(tok: Token) -> list[Token]:
+    """What an event word acts on: a verb's direct object, a noun's prepositional complement ('a threat to peace')."""
+    out = [c for c in tok.children if c.dep_ in OBJECT_DEPS]
+    if tok.pos_ in ("NOUN", "PROPN"):
+        out += [p for c in tok.children if c.dep_ == "prep" and c.lower_ in NOUN_OBJECT_PREPS
+                for p in c.children if p.dep_ == "pobj"]
+    return out
+
+
+class Codebook:
+    """Apply kg/data/codebook.jsonl to the events of one sentence."""
+
+    def __init__(self, lex: Lexicon, disabled: frozenset[str] = frozenset()):
+        self.lex = lex
+        self.conventions = [Convention.from_row(r) for r in lex.codebook if r["id"] not in disabled]
+
+    def apply(self, events: list[Event]) -> list[Event]:
+        types = [self.lex.plover(ev.cls) for ev in events]
+        keep = []
+        for i, ev in enumerate(events):
+            others = {t for j, t in enumerate(types) if j != i}
+            rule = next((c for c in self.conventions if self.holds(c, ev, types[i], others)), None)
+            if rule is None:
+                keep.append(ev)
+                continue
+            if rule.then.get("drop"):
+                continue
+            if "class" in rule.then and rule.then["class"] != ev.cls:
+                ev.cls, ev.cameo = rule.then["class"], rule.then.get("cameo")
+            ev.factuality = rule.then.get("factuality", ev.factuality)
+            keep.append(ev)
+        return keep
+
+    @staticmethod
+    def holds(c: Convention, ev: Event, plover: str, others: set[str]) -> bool:
+        w = c.when
+        if "plover" in w and plover not in w["plover"]:
+            return False
+        if "class" in w and ev.cls not in w["class"]:
+            return False
+        if "factuality" in w and ev.factuality not in w["factuality"]:
+            return False
+        if "trigger" in w and ev.trigger.lemma_.lower() not in w["trigger"]:
+            return False
+        if "with_plover" in w and not others & w["with_plover"]:
+            return False
+        if "governor" in w and not any(g.lemma_.lower() in w["governor"] for g in Factuality.governors(ev)[1:]):
+            return False
+        if "object" in w or "object_entity" in w:
+            objs = objects(ev.trigger)
+            if "object" in w and not any(o.lemma_.lower() in w["object"] for o in objs):
+                return False
+            if "object_entity" in w and not any(o.ent_type_ in w["object_entity"] for o in objs):
+                return False
+        return True
