@@ -50,7 +50,7 @@ class ArgumentFinder:
                 found = r.actors(cur.head)
                 if found:
                     return found
-            if cur.dep_ not in WALK_UP_DEPS or cur.head is cur:
+            if cur.dep_ not in WALK_UP_DEPS or cur.head.i == cur.i:
                 return []
             if cur.dep_ == "pcomp" and cur.head.lower_ not in self.subject_preps:
                 return []  # 'jailed X for helping militants': the helper is X, not the court
@@ -87,7 +87,7 @@ class ArgumentFinder:
         """'Egypt has, along with the US and Qatar, been engaged ...': co-sources of the clause."""
         out: list[Actor] = []
         clause = tok
-        while clause.dep_ in ("xcomp", "conj", "pcomp", "pobj", "prep") and clause.head is not clause:
+        while clause.dep_ in ("xcomp", "conj", "pcomp", "pobj", "prep") and clause.head.i != clause.i:
             clause = clause.head
         nodes = {tok, clause, clause.head}
         nodes |= {c for n in list(nodes) for c in n.children if c.dep_ in ("aux", "auxpass")}
@@ -124,7 +124,7 @@ class ArgumentFinder:
             elif kind == "anchor_dobj":
                 anchor = self.anchor(tok)
                 if anchor is not None:
-                    out += [a for c in anchor.children if c.dep_ == "dobj" and c is not tok for a in self.actors_in_np(c, r)]
+                    out += [a for c in anchor.children if c.dep_ == "dobj" and c.i != tok.i for a in self.actors_in_np(c, r)]
             elif kind == "ccomp_subject":
                 for comp in (c for c in tok.children if c.dep_ == "ccomp"):
                     out += [a for c in comp.children if c.dep_ in SUBJECT_DEPS for a in r.actors(c)]

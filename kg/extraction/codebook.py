@@ -15,6 +15,7 @@ convention is listed before a general one.
   object                      the lemma of the trigger's object: a verb's direct object, a noun's 'to'/'on'/'against'
   object_entity               the spaCy entity label of that object ('DATE')
   with_plover                 another event of the sentence has one of these types
+  complement_lacks            the trigger has a clausal complement ('warned that ...') with none of these auxiliaries
 `then` keys: class (the type it is coded as), factuality, drop (not coded at all).
 """
 from __future__ import annotations
@@ -30,7 +31,8 @@ from .factuality import Factuality
 
 OBJECT_DEPS = ("dobj", "nsubjpass", "attr")
 NOUN_OBJECT_PREPS = ("to", "on", "against", "of")
-LIST_KEYS = ("plover", "class", "factuality", "trigger", "governor", "object", "object_entity", "with_plover")
+LIST_KEYS = ("plover", "class", "factuality", "trigger", "governor", "object", "object_entity", "with_plover",
+             "complement_lacks")
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class Codebook:
 
     def __init__(self, lex: Lexicon, disabled: frozenset[str] = frozenset()):
         self.lex = lex
+        self.factuality = Factuality(lex)
         self.conventions = [Convention.from_row(r) for r in lex.codebook if r["id"] not in disabled]
 
     def apply(self, events: list[Event]) -> list[Event]:
@@ -84,8 +87,7 @@ class Codebook:
             keep.append(ev)
         return keep
 
-    @staticmethod
-    def holds(c: Convention, ev: Event, plover: str, others: set[str]) -> bool:
+    def holds(self, c: Convention, ev: Event, plover: str, others: set[str]) -> bool:
         w = c.when
         if "plover" in w and plover not in w["plover"]:
             return False
@@ -97,8 +99,13 @@ class Codebook:
             return False
         if "with_plover" in w and not others & w["with_plover"]:
             return False
-        if "governor" in w and not any(g.lemma_.lower() in w["governor"] for g in Factuality.governors(ev)[1:]):
+        if "governor" in w and not any(g.lemma_.lower() in w["governor"] for g in self.factuality.governors(ev)[1:]):
             return False
+        if "complement_lacks" in w:
+            complements = [c for c in ev.trigger.children if c.dep_ == "ccomp"]
+            if not complements or any(a.dep_ in ("aux", "auxpass") and a.lower_ in w["complement_lacks"]
+                                      for c in complements for a in c.children):
+                return False
         if "object" in w or "object_entity" in w:
             objs = objects(ev.trigger)
             if "object" in w and not any(o.lemma_.lower() in w["object"] for o in objs):

@@ -62,11 +62,12 @@ class Contents:
         for ev in events:
             carrier = by_trigger.get(ev.anchor.i) if ev.anchor is not None else None
             # 'ordered an investigation': the noun is the content of its carrying verb when that is an event too
-            direct = carrier is not None and carrier is not ev and ev.trigger.dep_ == "dobj" and ev.trigger.head is ev.anchor
+            direct = carrier is not None and carrier is not ev and ev.trigger.head.i == ev.anchor.i and (
+                ev.trigger.dep_ == "dobj" or ev.trigger.dep_ in governors.get(self.lex.plover(carrier.cls), ()))
             cur = ev.trigger if direct else ev.anchor or ev.trigger
             content = False
             for _ in range(8):
-                if cur.head is cur:
+                if cur.head.i == cur.i:
                     break
                 if cur.dep_ in ("xcomp", "ccomp") and cur.head.lemma_.lower() in self.desire and (
                         cur.dep_ == "ccomp" or any(c.dep_ == "dobj" for c in cur.head.children)):

@@ -19,15 +19,19 @@ class Factuality:
         self.lex = lex
         self.fact = lex.factuality
 
-    @staticmethod
-    def governors(ev: Event) -> list[Token]:
-        """The trigger and the clauses above it up to a reported-speech boundary."""
+    def governors(self, ev: Event) -> list[Token]:
+        """The trigger and the clauses above it up to a reported-speech boundary; an event noun's own predicate
+        too ('talks have not begun': the negation is the talks')."""
         chain = [ev.trigger]
         cur = ev.anchor or ev.trigger
-        if cur is not ev.trigger:
+        if cur.i != ev.trigger.i:
+            chain.append(cur)
+        if cur.dep_ in ("nsubj", "nsubjpass") and cur.pos_ in ("NOUN", "PROPN") and \
+                cur.head.lemma_.lower() in self.fact.get("event_predicates", ()):
+            cur = cur.head
             chain.append(cur)
         for _ in range(6):
-            if cur.dep_ not in GOVERNOR_DEPS or cur.head is cur:
+            if cur.dep_ not in GOVERNOR_DEPS or cur.head.i == cur.i:
                 break
             cur = cur.head
             chain.append(cur)
@@ -37,9 +41,21 @@ class Factuality:
         f = self.fact
         chain = self.governors(ev)
         neg = hyp = fut = False
+        modifiers = {c.lower_ for c in ev.trigger.children if c.dep_ in ("amod", "compound", "nmod")}
+        if modifiers & set(f.get("hypothetical_modifiers", ())):
+            hyp = True  # 'a possible trip'
+        elif modifiers & set(f.get("future_modifiers", ())):
+            fut = True  # 'the planned visit'
+        readiness = set(f.get("readiness_predicates", ()))
+        if any(node.i != ev.trigger.i and node.lemma_.lower() in readiness and node.pos_ in ("ADJ", "VERB")
+               for node in chain):
+            fut = True  # 'ready for talks', 'prepared to meet'
+        if any(node.lower_ in f.get("ahead_words", ()) for node in chain[1:]):
+            fut = True  # 'ahead of talks with Japan'
+
         for node in chain:
             kids = [(c, c.dep_, c.lower_) for c in node.children]  # each read once: spaCy builds the strings per access
-            is_trigger = node is ev.trigger
+            is_trigger = node.i == ev.trigger.i
             lemma = node.lemma_.lower()
             if any(dep in f["negation_deps"] or (dep == "det" and low == "no") for _, dep, low in kids):
                 neg = True

@@ -57,7 +57,7 @@ class ActorResolver:
                 out.extend(a for a in self._last_parties(t.i) if a not in out)
                 continue
             found = self._coordinated_groups(t) or [self.actor(t)]
-            if t is not tok and out and found == [None] and t.lemma_.lower() in self.lex.agents and out[0].cls != "Person":
+            if t.i != tok.i and out and found == [None] and t.lemma_.lower() in self.lex.agents and out[0].cls != "Person":
                 # 'the Philippine military and coast guard': the second head shares the first one's country
                 affil = out[0].represents or out[0]
                 found = [self._group(t, t.lemma_.lower(), affil)]

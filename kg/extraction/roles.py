@@ -62,7 +62,7 @@ class RoleBuilder:
             if not ev.targets:
                 for other in events:
                     clause = other.anchor or other.trigger
-                    if other is not ev and other.targets and clause.dep_ == "xcomp" and clause.head is ev.trigger:
+                    if other is not ev and other.targets and clause.dep_ == "xcomp" and clause.head.i == ev.trigger.i:
                         ev.targets = [t for t in other.targets if t not in ev.sources]
                         break
         return events

@@ -24,6 +24,11 @@ class SentenceCues:
     reports: list[Token] = field(default_factory=list)  # clausal complements: what a speaker said
 
 
+def _dated(prep: Token) -> bool:
+    """A preposition whose object is a date or time ('on Tuesday', 'for two hours')."""
+    return any(p.dep_ == "pobj" and p.ent_type_ in ("DATE", "TIME") for p in prep.children)
+
+
 class TriggerMatcher:
     """Match a sentence's words against the event lexicon and the CAMEO dictionary."""
 
@@ -77,8 +82,9 @@ class TriggerMatcher:
     @staticmethod
     def requirements_met(tok: Token, rule: EventRule) -> bool:
         req = rule.requires
-        if "prep" in req and not any(c.dep_ in ("prep", "agent", "dative") and c.lower_ in req["prep"] for c in tok.children):
-            return False
+        if "prep" in req and not any(c.dep_ in ("prep", "agent", "dative") and c.lower_ in req["prep"] and not _dated(c)
+                                     for c in tok.children):
+            return False  # 'called on X to', not 'called his counterpart on Tuesday'
         if "particle" in req and not any(c.dep_ in ("prt", "prep") and c.lower_ in req["particle"] for c in tok.children):
             return False
         if "prep_object" in req and not any(p.lemma_.lower() in req["prep_object"] for c in tok.children if c.dep_ == "prep"
@@ -87,7 +93,7 @@ class TriggerMatcher:
         if "compound" in req and not any(c.dep_ in ("compound", "amod", "nmod") and c.lemma_.lower() in req["compound"]
                                          for c in tok.children):
             return False
-        if "child_lemma" in req and not any(t.lemma_.lower() in req["child_lemma"] for t in tok.subtree if t is not tok):
+        if "child_lemma" in req and not any(t.lemma_.lower() in req["child_lemma"] for t in tok.subtree if t.i != tok.i):
             return False
         if "object_lemma" in req:
             objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
