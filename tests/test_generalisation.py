@@ -58,8 +58,10 @@ def test_plover_dev_half():
 @pytest.mark.slow
 def test_petrarch2_dev_set():
     result = evaluate_file(PETRARCH_DEV)
-    assert result.events.f1 >= 0.57, render(result)  # 0.60 today (issue 11's bar), 0.40 before it
-    assert result.type_only.f1 >= 0.72 and result.actors.f1 >= 0.85, render(result)
+    # 0.60 at issue 11, 0.40 before it; 0.54 since issue 23: PETRARCH2's gold codes future meetings CONSULT (CAMEO's
+    # convention), PLOVER's manual codes them AGREE, and the manual wins (kg/data/codebook.jsonl)
+    assert result.events.f1 >= 0.52, render(result)
+    assert result.type_only.f1 >= 0.64 and result.actors.f1 >= 0.85, render(result)
 
 
 @needs_dev

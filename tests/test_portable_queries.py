@@ -39,7 +39,7 @@ def cases(store) -> list[tuple[str, dict[str, str]]]:
     event = next(iter(store.query("SELECT ?e (COUNT(?s) AS ?n) WHERE { ?e dip:evidence ?s } GROUP BY ?e "
                                   "ORDER BY DESC(?n) ?e LIMIT 1")))["e"].value
     return [("events", {}), ("events", {"plover": "CONSULT"}), ("events", {"page": "1"}), ("events", {"page": "2"}), ("statements", {}), ("statements", {"plover": "ACCUSE"}),
-            ("meetings", {}), ("meetings", {"factuality": "future"}), ("timeline", {"actor": EGYPT}), ("timeline", {"actor": EGYPT, "page": "1"}),
+            ("meetings", {}), ("meetings", {"factuality": "asserted"}), ("timeline", {"actor": EGYPT}), ("timeline", {"actor": EGYPT, "page": "1"}),
             ("evidence", {"event": event}), ("actors", {}), ("mediations", {})]
 
 

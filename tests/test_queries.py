@@ -60,8 +60,12 @@ def test_meetings_who_met_whom(run):
     pairs = {(r["sourceLabel"], r.get("targetLabel")) for r in rows}
     assert ("Egyptian delegation", "Hamas officials") in pairs
     assert ("Sameh Shukry", "Gabi Ashkenazi") in pairs
-    only_future = run("meetings", factuality="future")
-    assert only_future and all(r["factuality"] == "future" for r in only_future)
+    asserted = run("meetings", factuality="asserted")
+    assert asserted and all(r["factuality"] == "asserted" for r in asserted)
+    # PLOVER: a meeting reported in the future tense is AGREE, so no meeting is future ('Blinken will head to Jordan')
+    assert not run("meetings", factuality="future")
+    assert any(r["factuality"] == "future" and r["eventType"].endswith("#Agree") and r.get("sourceLabel") == "Antony Blinken"
+               for r in run("events"))
 
 
 def test_timeline_of_an_actor_by_label_iso3_or_iri(run):

@@ -16,6 +16,7 @@ convention is listed before a general one.
   object_entity               the spaCy entity label of that object ('DATE')
   with_plover                 another event of the sentence has one of these types
   complement_lacks            the trigger has a clausal complement ('warned that ...') with none of these auxiliaries
+                              (an empty list: any clausal complement)
 `then` keys: class (the type it is coded as), factuality, drop (not coded at all).
 """
 from __future__ import annotations

@@ -52,6 +52,9 @@ class Factuality:
             fut = True  # 'ready for talks', 'prepared to meet'
         if any(node.lower_ in f.get("ahead_words", ()) for node in chain[1:]):
             fut = True  # 'ahead of talks with Japan'
+        if self.questioned(chain) or any(node.pos_ == "NOUN" and node.lemma_.lower() in f.get("hypothetical_nouns", ())
+                                         for node in chain[1:]):
+            hyp = True  # 'how the fighting will affect', 'the right to defend itself'
 
         for node in chain:
             kids = [(c, c.dep_, c.lower_) for c in node.children]  # each read once: spaCy builds the strings per access
@@ -89,6 +92,16 @@ class Factuality:
             return "future"
         return "asserted"
 
+    def questioned(self, chain: list[Token]) -> bool:
+        """A clause of the chain asks what will or would happen ('how the fighting will affect ...')."""
+        words, modal = set(self.fact.get("question_words", ())), set(self.fact["future_aux"]) | set(self.fact["hypothetical_aux"])
+        for node in chain:
+            kids = [(c.dep_, c.lower_) for c in node.children]
+            if any(d in ("advmod", "mark", "dobj", "nsubj") and w in words for d, w in kids) and \
+                    any(d in ("aux", "auxpass") and w in modal for d, w in kids):
+                return True
+        return False
+
     def intent(self, ev: Event) -> None:
         """A stated intention is an event of its own: 'will give' is a promise (AGREE), 'will boycott' and
         'will withdraw unless ...' are threats (THREATEN); the statement itself is asserted."""
@@ -104,7 +117,7 @@ class Factuality:
                      for c in own)
         # 'Syria says it is willing to withdraw', 'prepared to lift the ban': a readiness stated as such
         ready = clause.dep_ == "xcomp" and clause.head.lemma_.lower() in spec.get("predicates", ())
-        if not stated and not ready:
+        if not stated and not ready or self.questioned(self.governors(ev)):
             return
         if ev.factuality == "negated":
             if self.lex.plover(ev.cls) in spec["refused"] and any(c.dep_ == "neg" for c in own):
