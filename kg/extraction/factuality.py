@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ..lexicon.entries import Lexicon
+from ..lexicon.entries import Lexicon, candidate_lemmas
 from .event import Event
 
 # The dependencies a clause climbs to the one governing it, up to a reported-speech boundary.
@@ -59,10 +59,10 @@ class Factuality:
         for node in chain:
             kids = [(c, c.dep_, c.lower_) for c in node.children]  # each read once: spaCy builds the strings per access
             is_trigger = node.i == ev.trigger.i
-            lemma = node.lemma_.lower()
+            lemmas = set(candidate_lemmas(node))  # 'hoped' may parse as 'hop': its other readings count too
             if any(dep in f["negation_deps"] or (dep == "det" and low == "no") for _, dep, low in kids):
                 neg = True
-            if not is_trigger and lemma in f["negating_governors"] and \
+            if not is_trigger and lemmas & set(f["negating_governors"]) and \
                     any(c in chain and dep in ("dobj", "xcomp", "ccomp") for c, dep, _ in kids):
                 neg = True  # "blocked the meeting", "refused to meet"; not "blocked roads to protest"
             aux = [low for _, dep, low in kids if dep in ("aux", "auxpass")]
@@ -75,9 +75,9 @@ class Factuality:
                 hyp = True
             if any(dep == "mark" and low in f["hypothetical_marks"] for _, dep, low in kids):
                 hyp = True
-            if not is_trigger and lemma in f["future_governors"] and any(dep == "xcomp" for _, dep, _ in kids):
+            if not is_trigger and lemmas & set(f["future_governors"]) and any(dep == "xcomp" for _, dep, _ in kids):
                 fut = True
-            if not is_trigger and lemma in f["hypothetical_governors"] and node.pos_ == "VERB":
+            if not is_trigger and lemmas & set(f["hypothetical_governors"]) and node.pos_ == "VERB":
                 hyp = True
             for c, dep, low in kids:
                 if dep == "prep":
