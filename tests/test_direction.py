@@ -146,10 +146,10 @@ ROWS = [
     Row("ditransitive_gave", "The Netherlands gave Ukraine 24 F-16 fighter jets.", "AID", "NLD", "UKR"),
     Row("relative_clause_object", "The tanks, which Poland sent to Ukraine in April, are already at the front.",
         "AID", "POL", "UKR",
-        xfail="no event: TriggerMatcher.background skips relative-clause verbs (light_verbs.json background_deps: relcl) as background; also 'tank' is not in the send/MilitaryAid object_lemma list, and the object is 'which'"),
+        xfail="no event: TriggerMatcher.background skips relative-clause verbs (light_verbs.json background_deps: relcl) as background; the object is 'which'"),
     Row("relative_clause_subject", "Iran, which has supplied hundreds of drones to Russia, faces growing Western pressure.",
         "AID", "IRN", "RUS",
-        xfail="no event: the relcl verb 'supplied' is skipped as background (background_deps: relcl); 'drone' is not in supply's object_lemma list either; a spurious REQUEST IRN from 'faces ... pressure' instead"),
+        xfail="no event: the relcl verb 'supplied' is skipped as background (background_deps: relcl); a spurious REQUEST IRN from 'faces ... pressure' instead"),
     # ------------------------------------------------------------------ retreats and concessions
     Row("withdrew_troops_from", "The United States withdrew its troops from Afghanistan in August 2021.", "RETREAT", "USA", "AFG"),
     Row("released_demonym_prisoners", "Russia released 90 Ukrainian prisoners of war on Friday.", "RETREAT", "RUS", "UKR"),

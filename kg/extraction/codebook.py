@@ -13,7 +13,6 @@ convention is listed before a general one.
   trigger                     the trigger's lemma
   governor                    the lemma of a clause above the trigger (up to a reported-speech boundary)
   object                      the lemma of the trigger's object: a verb's direct object, a noun's 'to'/'on'/'against'
-  object_entity               the spaCy entity label of that object ('DATE')
   with_plover                 another event of the sentence has one of these types
   complement_lacks            the trigger has a clausal complement ('warned that ...') with none of these auxiliaries
                               (an empty list: any clausal complement)
@@ -26,14 +25,13 @@ from typing import Any
 
 from spacy.tokens import Token
 
-from ..lexicon.entries import Lexicon
+from ..lexicon.entries import Lexicon, candidate_lemmas
 from .event import Event
 from .factuality import Factuality
 
 OBJECT_DEPS = ("dobj", "nsubjpass", "attr")
 NOUN_OBJECT_PREPS = ("to", "on", "against", "of")
-LIST_KEYS = ("plover", "class", "factuality", "trigger", "governor", "object", "object_entity", "with_plover",
-             "complement_lacks")
+LIST_KEYS = ("plover", "class", "factuality", "trigger", "governor", "object", "with_plover", "complement_lacks")
 
 
 @dataclass(frozen=True)
@@ -96,21 +94,17 @@ class Codebook:
             return False
         if "factuality" in w and ev.factuality not in w["factuality"]:
             return False
-        if "trigger" in w and ev.trigger.lemma_.lower() not in w["trigger"]:
+        if "trigger" in w and not set(candidate_lemmas(ev.trigger)) & w["trigger"]:
             return False
         if "with_plover" in w and not others & w["with_plover"]:
             return False
         if "governor" in w and not any(g.lemma_.lower() in w["governor"] for g in self.factuality.governors(ev)[1:]):
             return False
         if "complement_lacks" in w:
-            complements = [c for c in ev.trigger.children if c.dep_ == "ccomp"]
+            complements = [k for k in ev.trigger.children if k.dep_ == "ccomp"]
             if not complements or any(a.dep_ in ("aux", "auxpass") and a.lower_ in w["complement_lacks"]
-                                      for c in complements for a in c.children):
+                                      for k in complements for a in k.children):
                 return False
-        if "object" in w or "object_entity" in w:
-            objs = objects(ev.trigger)
-            if "object" in w and not any(o.lemma_.lower() in w["object"] for o in objs):
-                return False
-            if "object_entity" in w and not any(o.ent_type_ in w["object_entity"] for o in objs):
-                return False
+        if "object" in w and not any(o.lemma_.lower() in w["object"] for o in objects(ev.trigger)):
+            return False
         return True
