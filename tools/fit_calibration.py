@@ -18,6 +18,7 @@ import numpy as np
 
 from kg.evaluation.calibration import Judged, expected_calibration_error
 from kg.evaluation.scores import evaluate_parts
+from kg.extraction.calibration import Calibrator
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SETS = ("plover_gsr_dev.jsonl", "petrarch2_gsr_plover.jsonl", "conflibert")
@@ -69,7 +70,6 @@ def main() -> None:
         "bias": round(bias, 4), "weights": weights,
     }
     args.out.write_text(json.dumps(spec, indent=2) + "\n", encoding="utf-8")
-    from kg.extraction.calibration import Calibrator
     model = Calibrator(spec)
     refit = [Judged(round(model.probability(j.features), 2), j.right, j.features) for j in judged]
     print(f"wrote {args.out}: {len(weights)} features; working-part ECE {expected_calibration_error(judged):.3f} as extracted "

@@ -18,7 +18,7 @@ from .records import EventRecord
 def features(rec: EventRecord, plover: str) -> tuple[str, ...]:
     """What the model reads of an event: its support (origin, then source and target status), type and factuality."""
     out = [f"origin={rec.support[0]}" if rec.support else "origin=?"]
-    out += [s for s in rec.support[1:3]]  # 'named source', 'inferred target', 'no target', 'location target'
+    out += rec.support[1:3]  # 'named source', 'inferred target', 'no target', 'location target'
     out += [f"plover={plover}", f"factuality={rec.factuality}"]
     if len(rec.evidence) > 1:
         out.append("several mentions")

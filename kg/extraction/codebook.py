@@ -64,17 +64,17 @@ def objects(tok: Token) -> list[Token]:
 class Codebook:
     """Apply kg/data/codebook.jsonl to the events of one sentence."""
 
-    def __init__(self, lex: Lexicon, disabled: frozenset[str] = frozenset()):
+    def __init__(self, lex: Lexicon, disabled: frozenset[str] = frozenset(), factuality: Factuality | None = None):
         self.lex = lex
-        self.factuality = Factuality(lex)
+        self.factuality = factuality or Factuality(lex)  # for the clauses above a trigger (its governors)
         self.conventions = [Convention.from_row(r) for r in lex.codebook if r["id"] not in disabled]
 
     def apply(self, events: list[Event]) -> list[Event]:
         types = [self.lex.plover(ev.cls) for ev in events]
         keep = []
         for i, ev in enumerate(events):
-            others = {t for j, t in enumerate(types) if j != i}
-            rule = next((c for c in self.conventions if self.holds(c, ev, types[i], others)), None)
+            clause = Clause(ev, types[i], {t for j, t in enumerate(types) if j != i}, self.factuality)
+            rule = next((c for c in self.conventions if clause.holds(c)), None)
             if rule is None:
                 keep.append(ev)
                 continue
@@ -86,19 +86,35 @@ class Codebook:
             keep.append(ev)
         return keep
 
-    def holds(self, c: Convention, ev: Event, plover: str, others: set[str]) -> bool:
-        w = c.when
-        if "plover" in w and plover not in w["plover"]:
+
+class Clause:
+    """What a convention's conditions read of one event, each part computed at most once."""
+
+    def __init__(self, ev: Event, plover: str, others: set[str], factuality: Factuality):
+        self.ev, self.plover, self.others, self.factuality = ev, plover, others, factuality
+        self.lemmas = frozenset(candidate_lemmas(ev.trigger))
+        self._governors: frozenset[str] | None = None
+
+    @property
+    def governors(self) -> frozenset[str]:
+        """The lemmas of the clauses above the trigger."""
+        if self._governors is None:
+            self._governors = frozenset(g.lemma_.lower() for g in self.factuality.governors(self.ev)[1:])
+        return self._governors
+
+    def holds(self, c: Convention) -> bool:
+        w, ev = c.when, self.ev
+        if "plover" in w and self.plover not in w["plover"]:
             return False
         if "class" in w and ev.cls not in w["class"]:
             return False
         if "factuality" in w and ev.factuality not in w["factuality"]:
             return False
-        if "trigger" in w and not set(candidate_lemmas(ev.trigger)) & w["trigger"]:
+        if "trigger" in w and not self.lemmas & w["trigger"]:
             return False
-        if "with_plover" in w and not others & w["with_plover"]:
+        if "with_plover" in w and not self.others & w["with_plover"]:
             return False
-        if "governor" in w and not any(g.lemma_.lower() in w["governor"] for g in self.factuality.governors(ev)[1:]):
+        if "governor" in w and not self.governors & w["governor"]:
             return False
         if "complement_lacks" in w:
             complements = [k for k in ev.trigger.children if k.dep_ == "ccomp"]

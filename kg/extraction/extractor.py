@@ -52,7 +52,7 @@ class EventExtractor:
         self.roles = RoleBuilder(lex, self.arguments)
         self.factuality = Factuality(lex)
         self.inferred = InferredRoles(lex)
-        self.codebook = Codebook(lex)
+        self.codebook = Codebook(lex, factuality=self.factuality)
         self.contents = Contents(lex, self.arguments)
         self.merger = Merger(lex)
         self.calibrator = Calibrator(lex.calibration)

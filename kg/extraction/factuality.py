@@ -17,7 +17,15 @@ class Factuality:
 
     def __init__(self, lex: Lexicon):
         self.lex = lex
-        self.fact = lex.factuality
+        self.fact = f = lex.factuality
+        # the cue lists as sets, built once: every event of every sentence is read against them
+        cue = lambda name: frozenset(f.get(name, ()))  # noqa: E731
+        self.event_predicates, self.readiness, self.ahead = cue("event_predicates"), cue("readiness_predicates"), cue("ahead_words")
+        self.hypothetical_modifiers, self.future_modifiers = cue("hypothetical_modifiers"), cue("future_modifiers")
+        self.hypothetical_nouns, self.question_words = cue("hypothetical_nouns"), cue("question_words")
+        self.negating, self.future_governors = cue("negating_governors"), cue("future_governors")
+        self.hypothetical_governors = cue("hypothetical_governors")
+        self.modal = cue("future_aux") | cue("hypothetical_aux")
 
     def governors(self, ev: Event) -> list[Token]:
         """The trigger and the clauses above it up to a reported-speech boundary; an event noun's own predicate
@@ -27,7 +35,7 @@ class Factuality:
         if cur.i != ev.trigger.i:
             chain.append(cur)
         if cur.dep_ in ("nsubj", "nsubjpass") and cur.pos_ in ("NOUN", "PROPN") and \
-                cur.head.lemma_.lower() in self.fact.get("event_predicates", ()):
+                cur.head.lemma_.lower() in self.event_predicates:
             cur = cur.head
             chain.append(cur)
         for _ in range(6):
@@ -42,17 +50,15 @@ class Factuality:
         chain = self.governors(ev)
         neg = hyp = fut = False
         modifiers = {c.lower_ for c in ev.trigger.children if c.dep_ in ("amod", "compound", "nmod")}
-        if modifiers & set(f.get("hypothetical_modifiers", ())):
+        if modifiers & self.hypothetical_modifiers:
             hyp = True  # 'a possible trip'
-        elif modifiers & set(f.get("future_modifiers", ())):
+        elif modifiers & self.future_modifiers:
             fut = True  # 'the planned visit'
-        readiness = set(f.get("readiness_predicates", ()))
-        if any(node.i != ev.trigger.i and node.lemma_.lower() in readiness and node.pos_ in ("ADJ", "VERB")
-               for node in chain):
+        if any(node.lemma_.lower() in self.readiness and node.pos_ in ("ADJ", "VERB") for node in chain[1:]):
             fut = True  # 'ready for talks', 'prepared to meet'
-        if any(node.lower_ in f.get("ahead_words", ()) for node in chain[1:]):
+        if any(node.lower_ in self.ahead for node in chain[1:]):
             fut = True  # 'ahead of talks with Japan'
-        if self.questioned(chain) or any(node.pos_ == "NOUN" and node.lemma_.lower() in f.get("hypothetical_nouns", ())
+        if self.questioned(chain) or any(node.pos_ == "NOUN" and node.lemma_.lower() in self.hypothetical_nouns
                                          for node in chain[1:]):
             hyp = True  # 'how the fighting will affect', 'the right to defend itself'
 
@@ -62,7 +68,7 @@ class Factuality:
             lemmas = set(candidate_lemmas(node))  # 'hoped' may parse as 'hop': its other readings count too
             if any(dep in f["negation_deps"] or (dep == "det" and low == "no") for _, dep, low in kids):
                 neg = True
-            if not is_trigger and lemmas & set(f["negating_governors"]) and \
+            if not is_trigger and lemmas & self.negating and \
                     any(c in chain and dep in ("dobj", "xcomp", "ccomp") for c, dep, _ in kids):
                 neg = True  # "blocked the meeting", "refused to meet"; not "blocked roads to protest"
             aux = [low for _, dep, low in kids if dep in ("aux", "auxpass")]
@@ -75,9 +81,9 @@ class Factuality:
                 hyp = True
             if any(dep == "mark" and low in f["hypothetical_marks"] for _, dep, low in kids):
                 hyp = True
-            if not is_trigger and lemmas & set(f["future_governors"]) and any(dep == "xcomp" for _, dep, _ in kids):
+            if not is_trigger and lemmas & self.future_governors and any(dep == "xcomp" for _, dep, _ in kids):
                 fut = True
-            if not is_trigger and lemmas & set(f["hypothetical_governors"]) and node.pos_ == "VERB":
+            if not is_trigger and lemmas & self.hypothetical_governors and node.pos_ == "VERB":
                 hyp = True
             for c, dep, low in kids:
                 if dep == "prep":
@@ -94,11 +100,10 @@ class Factuality:
 
     def questioned(self, chain: list[Token]) -> bool:
         """A clause of the chain asks what will or would happen ('how the fighting will affect ...')."""
-        words, modal = set(self.fact.get("question_words", ())), set(self.fact["future_aux"]) | set(self.fact["hypothetical_aux"])
         for node in chain:
             kids = [(c.dep_, c.lower_) for c in node.children]
-            if any(d in ("advmod", "mark", "dobj", "nsubj") and w in words for d, w in kids) and \
-                    any(d in ("aux", "auxpass") and w in modal for d, w in kids):
+            if any(d in ("advmod", "mark", "dobj", "nsubj") and w in self.question_words for d, w in kids) and \
+                    any(d in ("aux", "auxpass") and w in self.modal for d, w in kids):
                 return True
         return False
 
