@@ -163,7 +163,8 @@ def test_the_page_in_a_headless_browser(base, seeds_store):
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
 
-    _, expected = run_query(seeds_store, get_query("meetings"), {"factuality": "future"})
+    _, expected = run_query(seeds_store, get_query("meetings"), {"factuality": "asserted"})
+    assert expected, "the seeds hold asserted meetings"
     driver, profile = _browser()
     wait = WebDriverWait(driver, 20)
     try:
@@ -171,7 +172,7 @@ def test_the_page_in_a_headless_browser(base, seeds_store):
         wait.until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "yes")
         driver.find_element(By.ID, "query-meetings").click()
         field = wait.until(ec.presence_of_element_located((By.ID, "param-factuality")))
-        field.send_keys("future")
+        field.send_keys("asserted")
         driver.find_element(By.ID, "run").click()
         wait.until(lambda d: d.find_element(By.ID, "status").text.endswith("rows") or "row" in d.find_element(By.ID, "status").text)
         rows = driver.find_elements(By.CSS_SELECTOR, "#results tbody tr")
@@ -180,7 +181,7 @@ def test_the_page_in_a_headless_browser(base, seeds_store):
         sentences = [r.find_elements(By.TAG_NAME, "td")[header.index("sentence")].text for r in rows]
         assert sentences == [e["sentence"].value for e in expected]
         factuality = {r.find_elements(By.TAG_NAME, "td")[header.index("factuality")].text for r in rows}
-        assert factuality == {"future"}
+        assert factuality == {"asserted"}
         # sort by a column, both ways
         th = driver.find_elements(By.CSS_SELECTOR, "#results thead th")[header.index("sourceLabel")]
         th.click()
