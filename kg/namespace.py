@@ -56,6 +56,7 @@ class DIP(DefinedNamespace):
     Factuality: URIRef  # Whether an event is reported as having happened: asserted, negated, hypothetical or future
     GovernmentBody: URIRef  # A part of a state's government: a ministry, a cabinet, an intelligence service, a presiden
     Group: URIRef  # Unnamed people acting together, tied to a country or organisation and a sector: 'Israeli t
+    Happening: URIRef  # One real-world event as many articles report it: the event instance whose mentions are the
     HumanitarianAid: URIRef  # An actor sends food, medicine or other humanitarian aid.
     IntergovernmentalOrganization: URIRef  # An organisation of states or one of its organs, such as the UN Security Council, NATO or t
     Investigation: URIRef  # An actor investigates another's conduct.
@@ -99,6 +100,7 @@ class DIP(DefinedNamespace):
     mediator: URIRef  # A third party who mediates in the event.
     participant: URIRef  # An actor present at or involved in the event who is neither its source nor its target ('ta
     place: URIRef  # Where the event happened.
+    reportedBy: URIRef  # An article-level event that reports this happening: DiploKG's analogue of GAF's gaf:denote
     represents: URIRef  # The country or organisation a person, group, delegation or body acts for.
     sector: URIRef  # The sector of a group, body or person: government, military, police, rebels, opposition, c
     sourceActor: URIRef  # The actor who does the event (PLOVER 'actor', CAMEO 'source').
@@ -109,15 +111,19 @@ class DIP(DefinedNamespace):
     byline: URIRef  # An article's author line as its page's metadata gives it (authors ';'-separated), kept bes
     cameoCode: URIRef  # The CAMEO event code (e.g. '041' for a phone call) of an extracted event, or the code an e
     charLength: URIRef  # The length in characters of the article text that sentence offsets refer to.
-    confidence: URIRef  # The extractor's confidence in the event, from 0 to 1.
+    confidence: URIRef  # The extractor's confidence in an event, from 0 to 1; of a happening, the chance that at le
     contentHash: URIRef  # SHA-256 of the article's raw bytes, to tell a changed article from an unchanged one.
     date: URIRef  # When the event happened: an xsd:date for a full date, an xsd:gYearMonth for a month of a y
     extractorVersion: URIRef  # The version of the DiploKG extractor that made an extraction run (e.g. '0.1.0'), so result
     fileName: URIRef  # The name of the input file the article was read from.
+    firstReported: URIRef  # The publication date of the happening's earliest dated report.
     iso3: URIRef  # The three-letter ISO 3166-1 code of a country (e.g. 'EGY').
+    lastReported: URIRef  # The publication date of the happening's latest dated report.
     model: URIRef  # The spaCy pipeline (name and version) an extraction run used.
+    outletCount: URIRef  # How many distinct outlets (dcterms:publisher) report the happening; an article with no kno
     ploverType: URIRef  # The PLOVER event type (upper case, e.g. 'CONSULT') of an extracted event; each PLOVER clas
     position: URIRef  # The office a person holds, as written ('Foreign Minister', 'Secretary of State').
+    reportCount: URIRef  # How many articles report the happening.
     wikidata: URIRef  # The Wikidata item identifier of an actor or place (e.g. 'Q79' for Egypt).
 
     # Individuals

@@ -18,6 +18,7 @@ LAYERS = [
     {"kg.extraction"},  # parsed article -> event records
     {"kg.graph"},  # records -> RDF, validation
     {"kg.store"},  # the store and its files
+    {"kg.happenings"},  # one node per real-world event, across the stored articles
     {"kg.pipeline"},  # a build: read, parse, extract, map, validate, store
     {"kg.serving"},  # queries, endpoint, table, push
     {"kg.evaluation"},  # scoring against gold

@@ -10,10 +10,10 @@ import sys
 
 from .. import __version__
 from ..errors import ModelError
-from . import build, evaluate, export, push, query, serve, validate
+from . import build, evaluate, export, push, query, serve, validate, why
 from .common import EXIT_INTERNAL, EXIT_USAGE, REPORT_HINT, UsageError, _err, _stdout_closed
 
-COMMANDS = (build, validate, query, export, serve, push, evaluate)  # the order `kg --help` lists them in
+COMMANDS = (build, validate, query, why, export, serve, push, evaluate)  # the order `kg --help` lists them in
 
 
 def parser() -> argparse.ArgumentParser:

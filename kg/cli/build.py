@@ -103,15 +103,25 @@ def _whole_graph_check(store, on_store: bool):
     """The check that needs every article at once (one person representing two countries across articles).
 
     For a file build it runs on the whole graph in memory; a store's article graphs were each checked
-    before they went in and hold disjoint subjects, so only the shared entity graph can conflict."""
+    before they went in and hold disjoint subjects, so only the shared entity graph and the happenings graph
+    (with the types of the events it links) can conflict."""
+    from itertools import chain
+
+    import pyoxigraph as ox
+
     from ..graph.terms import to_rdflib
     from ..graph.validate import check
-    from ..store.quads import ENTITY_GRAPH
+    from ..namespace import DIP, RDF
+    from ..store.quads import ENTITY_GRAPH, HAPPENINGS_GRAPH
 
     if not on_store:
         return check(store.to_rdflib())
+    happenings = list(store.ox.quads_for_pattern(None, None, None, HAPPENINGS_GRAPH))
+    rdf_type = ox.NamedNode(str(RDF.type))
+    reported = (q for h in happenings if h.predicate.value == str(DIP.reportedBy)
+                for q in store.ox.quads_for_pattern(h.object, rdf_type, None, None))
     return check((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
-                 for q in store.ox.quads_for_pattern(None, None, None, ENTITY_GRAPH))
+                 for q in chain(store.ox.quads_for_pattern(None, None, None, ENTITY_GRAPH), happenings, reported))
 
 
 def cmd_build(args: argparse.Namespace) -> int:

@@ -13,8 +13,8 @@ PART_CHOICES = ("both", "working", "check", "all")
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ev = subparsers.add_parser("eval", help="precision and recall of the extractor on a gold file, working and check part")
     ev.add_argument("gold", metavar="GOLD",
-                    help="gold records (JSONL: PLOVER records, sentence or article records) or ConfliBERT's folder "
-                         "(cameo_class_*.tsv, cameo_ner_*.txt)")
+                    help="gold records (JSONL: PLOVER records, sentence or article records), ConfliBERT's folder "
+                         "(cameo_class_*.tsv, cameo_ner_*.txt), or a same-story manifest (stories.json: happenings)")
     ev.add_argument("--model", metavar="NAME", help="spaCy pipeline to evaluate")
     ev.add_argument("--min-confidence", type=confidence_value, default=0.0, metavar="X",
                     help="score only events whose confidence is at least X")
@@ -31,6 +31,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from ..evaluation.splits import PARTS
 
     path = Path(args.gold)
+    if path.suffix == ".json" and path.is_file():  # a same-story manifest (tests/fixtures/stories/stories.json)
+        return _eval_stories(path, args)
     if path.is_dir() and not any(path.glob("cameo_class_*.tsv")):
         raise UsageError(f"{path}: a folder, but no ConfliBERT cameo_class_*.tsv in it")
     if not path.exists():
@@ -44,4 +46,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(json.dumps({part: headline(r) for part, r in results.items()}, indent=1))
     else:
         print(render_parts(results))
+    return EXIT_OK
+
+
+def _eval_stories(path: Path, args: argparse.Namespace) -> int:
+    """Happenings on same-story sets: one happening per key event, every report linked, no wrong merge."""
+    from ..evaluation.stories import as_json, render, score_stories
+    from ..pipeline.options import BuildOptions
+
+    try:
+        scores = score_stories(path, BuildOptions(model=args.model, min_confidence=args.min_confidence))
+    except (ValueError, KeyError) as exc:
+        raise UsageError(f"{path}: not a same-story manifest ({type(exc).__name__}: {exc})") from None
+    print(json.dumps(as_json(scores), indent=1) if args.json else render(scores))
     return EXIT_OK

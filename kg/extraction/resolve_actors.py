@@ -105,6 +105,16 @@ class ActorResolver:
             out |= {c for a in w.children if a.dep_ == "appos" and a.i in self.ents and a.conjuncts for c in (a, *a.conjuncts)}
         return sorted(out, key=lambda t: t.i)
 
+    def description_agent(self, ent) -> dict | None:
+        """The agent entry of an organisation name that only describes a body ('the Supreme Court', 'Ministry of
+        Foreign Affairs': an agent word and office words, light_verbs.json), else None (a name: 'Hamas')."""
+        words = [t.lower_ for t in ent if not t.is_punct]
+        office = self.lex.light.get("office_words", ())
+        heads = [t.lemma_.lower() for t in ent if t.lemma_.lower() in self.lex.agents]
+        if heads and all(w in office or w in self.lex.agents for w in words):
+            return self.lex.agents[heads[-1]]
+        return None
+
     def actor(self, tok: Token) -> Actor | None:
         found = self._actor(tok)
         if found is not None:
@@ -148,8 +158,17 @@ class ActorResolver:
                     return person
             if ent.label_ == "ORG" and tok.pos_ == "PROPN":
                 affil, _ = self.affiliation(tok)
-                return Actor(key=f"org/{slug(ent.text)}", cls="Organization", label=ent.text,
-                             represents=affil if affil is not None and affil.cls != "Person" else None)
+                affil = affil if affil is not None and affil.cls != "Person" else None
+                agent = self.description_agent(ent)
+                if agent is not None:  # 'the Foreign Ministry': Mali's, or this article's; never every article's
+                    words = [t.text for t in ent if t.dep_ != "det"]
+                    while words and words[-1].lower() in ("of", "for", "and"):  # the NER's span ran on: 'Ministry of'
+                        words.pop()
+                    name = slug(" ".join(words))
+                    key = f"org/{slug(affil.key.split('/', 1)[1])}-{name}" if affil is not None else f"local/org/{name}"
+                    cls = agent.get("class", "Organization") if affil is not None and affil.cls == "Country" else "Organization"
+                    return Actor(key=key, cls=cls, label=ent.text, represents=affil, sector=agent.get("sector"))
+                return Actor(key=f"org/{slug(ent.text)}", cls="Organization", label=ent.text, represents=affil)
             if ent.label_ in ("NORP", "GPE"):
                 country = self.country_named(ent.text)
                 if country is not None:

@@ -140,7 +140,8 @@ class GroupResolver:
                 return same[0]
             if (tok.tag_ == "NNS" or det == "the") and agent.get("sector") in self.lex.light.get("unaffiliated_sectors", ()):
                 # 'Insurgents bombarded Aleppo': a group of no known country is still an actor
-                return Actor(key=f"group/{'-'.join(modifiers + [lemma])}", cls="Group", label=tok.text.lower()
+                # described, not named: this article's insurgents, not every article's (an article-local actor)
+                return Actor(key=f"local/group/{'-'.join(modifiers + [lemma])}", cls="Group", label=tok.text.lower()
                              if tok.i == tok.sent.start else " ".join(t.text for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "nummod", "predet")),
                              sector=agent.get("sector"))
             return None

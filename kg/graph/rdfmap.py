@@ -26,6 +26,7 @@ from ..reading.article import Article
 from ..reading.bylines import PERSON, Agent, creators, outlet
 
 SOFTWARE = RES["agent/diplokg"]
+LOCAL = "local/"  # an actor key's prefix for an actor of one article only (kg/extraction/resolve_actors.py)
 FACTUALITY = {"asserted": DIP.Asserted, "negated": DIP.Negated, "hypothetical": DIP.Hypothetical, "future": DIP.Future}
 SECTOR = {"GOV": DIP.Government, "MIL": DIP.Military, "COP": DIP.Police, "SPY": DIP.Intelligence, "REB": DIP.Rebels,
           "OPP": DIP.Opposition, "CVL": DIP.Civilians, "LEG": DIP.Legislature, "JUD": DIP.Judiciary, "MED": DIP.Media,
@@ -182,10 +183,11 @@ class RdfMapper:
         self.run_time = run_time or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
         self.class_plover = class_plover or {}
         self.class_cameo = class_cameo or {}
+        self._doc_id = ""  # the article being mapped (article-local actors' IRIs)
 
     def map(self, article: Article, extracted: ArticleEvents) -> Mapped:
         g = Triples()
-        doc_id = article.doc_id  # computed from the file name on each use: once here
+        doc_id = self._doc_id = article.doc_id  # computed from the file name on each use: once here
         art = res(f"article/{doc_id}")  # article_iri(article)
         self._article(g, art, article, extracted)
         run = res(f"run/{doc_id}-{article.content_hash[:12]}")
@@ -294,7 +296,8 @@ class RdfMapper:
         return f"{ev.cls}: {who}" + (f" -> {whom}" if whom else "")
 
     def _actor(self, g: Triples, a: Actor) -> URIRef:
-        iri = entity(a.key)
+        # an actor only described ('the Foreign Ministry' of no named country) is its article's own, in its graph
+        iri = res(f"actor/{self._doc_id}/{a.key[len(LOCAL):]}") if a.key.startswith(LOCAL) else entity(a.key)
         if (iri, RDF.type, None) in g:
             return iri
         g.add((iri, RDF.type, _term(a.cls)))

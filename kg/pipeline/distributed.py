@@ -17,6 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..graph.rdfmap import article_iri, vocabulary_graph
+from ..happenings import refresh_happenings
 from ..reading.files import InputError, InputNote, article_id, display, input_files
 from ..store.files import atomic_output
 from ..store.graph_store import GraphStore
@@ -96,6 +97,8 @@ def build_dask(paths: list[str | Path], store: GraphStore, opts: BuildOptions | 
     for i in range(len(shards)):  # a changed article's graph is replaced in the transaction that writes it
         store.load_shard(shard_dir / f"shard-{i:05d}.nq")
     store.flush()
+    if opts.happenings:
+        summary.happenings = refresh_happenings(store)
     shutil.rmtree(shard_dir, ignore_errors=True)
     summary.seconds = time.perf_counter() - start
     return summary

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from rdflib import Graph
 from spacy.attrs import IS_PUNCT, IS_SPACE
 
+from ..happenings import Refresh
 from ..namespace import DIP
 from ..reading.article import DEFAULT_MAX_BYTES
 from ..reading.files import InputError
@@ -36,6 +37,7 @@ class BuildOptions:
     n_process: int = 1
     validate: bool = True
     min_confidence: float = 0.0  # events below it are left out
+    happenings: bool = True  # refresh the happenings graph after the articles (kg/happenings)
 
 
 @dataclass
@@ -54,6 +56,7 @@ class BuildSummary:
     seconds: float = 0.0
     words: int = 0
     validation_seconds: float = 0.0
+    happenings: Refresh | None = None  # what the happenings refresh did, when it ran
 
     def record(self, done: Processed, class_plover: dict[str, str], log: Log) -> None:
         """Count one processed article (and collect its quarantine)."""
@@ -97,6 +100,8 @@ class BuildSummary:
                f"factuality: {', '.join(f'{k} {v}' for k, v in sorted(self.by_factuality.items()))}",
                f"actors: {len(self.actors)}",
                f"quarantined events: {self.quarantined_events}",
+               *([f"happenings: {h.happenings} in the {h.blocks} blocks this build touched "
+                  f"({h.written} written, {h.dissolved} dissolved; {h.seconds:.1f}s)"] if (h := self.happenings) else []),
                f"page furniture: {self.furniture_lines} lines left out (menus, related headlines, captions, bylines)",
                f"time: {self.seconds:.1f}s ({self.words / self.seconds if self.seconds else 0:,.0f} words/s)"]
         if self.skipped:

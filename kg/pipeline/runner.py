@@ -16,6 +16,7 @@ from rdflib import Graph
 
 from ..extraction.component import EVENTS_PIPE, load_nlp
 from ..graph.rdfmap import Mapped, article_iri, vocabulary_graph
+from ..happenings import refresh_happenings
 from ..lexicon.geonames import warm_up as warm_up_geonames
 from ..namespace import PREFIXES
 from ..nlp.dated import dated_text
@@ -136,6 +137,8 @@ def build(paths: list[str | Path], store: GraphStore, opts: BuildOptions | None 
         if progress is not None:
             progress(summary.articles + summary.unchanged + len(summary.skipped))
     store.flush()
+    if opts.happenings:
+        summary.happenings = refresh_happenings(store)
     summary.seconds = time.perf_counter() - start
     return summary
 

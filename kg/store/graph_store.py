@@ -18,7 +18,12 @@ from ..graph.terms import to_ox, to_rdflib
 from ..namespace import PREFIXES
 from .files import StoreError, StoreLock, atomic_output, write_error
 from .formats import check_xml, export_prefixes, format_for, max_graph_bytes, write_compact_jsonld
-from .quads import ENTITY_GRAPH, ENTITY_PREFIXES, _replace_update, article_quads
+from .quads import ENTITY_GRAPH, ENTITY_PREFIXES, HAPPENINGS_GRAPH, _replace_update, article_quads
+
+
+def _quad_text(q: ox.Quad) -> str:
+    """A quad in SPARQL's DATA syntax; Oxigraph writes each term escaped as N-Triples."""
+    return f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
 
 
 class GraphStore:
@@ -35,6 +40,7 @@ class GraphStore:
         self._pending_articles: set[str] = set()  # articles buffered
         self._writing_articles: set[str] = set()  # articles being written by the writer thread
         self._known_entities: set[tuple] = set()  # entity triples this store has written (or has buffered)
+        self.changed_articles: set[str] = set()  # written or removed since the happenings were last refreshed
         # Write-behind: one batch is committed on a background thread (Oxigraph releases the GIL while it
         # writes) while the next one fills; anything that reads the store waits for it first.
         self._writer: threading.Thread | None = None
@@ -105,6 +111,7 @@ class GraphStore:
         # converted now: a term the store refuses fails this article only
         quads = article_quads(article, graph, self._known_entities)
         key = str(article)
+        self.changed_articles.add(key)
         if self._is_pending(key):
             self._write()
         if self._has_graph(ox.NamedNode(key)):
@@ -169,6 +176,27 @@ class GraphStore:
         g_article = ox.NamedNode(str(article))
         if self._has_graph(g_article):
             self.ox.remove_graph(g_article)
+            self.changed_articles.add(str(article))
+
+    def graph_quads(self, graph: ox.NamedNode, subjects: set[str] | None = None) -> list[ox.Quad]:
+        """The quads of one named graph, or of the given subjects in it."""
+        self._write()
+        if subjects is None:
+            return list(self.ox.quads_for_pattern(None, None, None, graph))
+        return [q for s in sorted(subjects) for q in self.ox.quads_for_pattern(ox.NamedNode(s), None, None, graph)]
+
+    def change_graph(self, removed: list[ox.Quad], added: list[ox.Quad]) -> None:
+        """Remove and add quads in one transaction (a derived graph's update: all of it or none)."""
+        self._write()
+        if not removed:
+            self.ox.extend(added)  # one transaction, without a query's parse
+            return
+        if not added and len(removed) == sum(1 for _ in self.ox.quads_for_pattern(None, None, None, removed[0].graph_name)):
+            self.ox.remove_graph(removed[0].graph_name)
+            return
+        body = "\n".join
+        self.ox.update(f"DELETE DATA {{ {body(_quad_text(q) for q in removed)} }} ;\n"
+                       f"INSERT DATA {{ {body(_quad_text(q) for q in added)} }}")
 
     def pending_quads(self) -> int:
         return len(self._pending) + sum(map(len, self._replacing.values()))
@@ -198,6 +226,8 @@ class GraphStore:
             self.ox.extend(entities)
         for name, quads in by_graph.items():
             key = quads[0].graph_name.value if isinstance(quads[0].graph_name, ox.NamedNode) else None
+            if key is not None:
+                self.changed_articles.add(key)
             if key is None:
                 self._pending.extend(quads)
             elif self._has_graph(ox.NamedNode(key)):
@@ -305,7 +335,8 @@ class GraphStore:
 
     def articles(self) -> list[URIRef]:
         self._write()
-        return [URIRef(g.value) for g in self.ox.named_graphs() if isinstance(g, ox.NamedNode) and g != ENTITY_GRAPH]
+        return [URIRef(g.value) for g in self.ox.named_graphs()
+                if isinstance(g, ox.NamedNode) and g not in (ENTITY_GRAPH, HAPPENINGS_GRAPH)]
 
     # ------------------------------------------------------------------ export
     def export(self, path: Path, fmt: str | None = None) -> None:

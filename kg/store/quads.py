@@ -12,6 +12,7 @@ CONTENT_HASH = ox.NamedNode(str(DIP.contentHash))
 
 
 ENTITY_GRAPH = ox.NamedNode(str(RES["graph/entities"]))
+HAPPENINGS_GRAPH = ox.NamedNode(str(RES["graph/happenings"]))  # derived from the article graphs by kg/happenings
 
 
 ENTITY_PREFIXES = tuple(str(RES[p]) for p in ("country/", "person/", "org/", "group/", "place/", "agent/", "author/"))

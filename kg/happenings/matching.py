@@ -1,0 +1,152 @@
+"""When two reports are one happening: the rules of kg/data/happenings.json, applied to Reports.
+
+Two reports are one happening when their PLOVER types are one (the same, or a pair the codebook makes one),
+their factuality is the same, their actors are the same after resolution (a country, its government and
+a minister acting for it are one actor), their dates do not disagree and their places do not disagree.
+Every test returns its reason, so a merge can be explained (`kg why`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..resources import DATA_DIR
+from .reports import ActorInfo, DateSpan, Report, stated_span
+
+COUNTRY_PREFIX = "/country/"
+
+
+@dataclass(frozen=True)
+class Rules:
+    window_days: int
+    explicit_tolerance_days: int
+    factualities: frozenset[str]
+    type_group: dict[str, str]  # PLOVER type -> the name of the group it matches in
+    undirected: frozenset[str]
+    state_sectors: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> Rules:
+    data = json.loads((DATA_DIR / "happenings.json").read_text(encoding="utf-8"))
+    group: dict[str, str] = {}
+    for entry in data["same_happening_types"]:
+        name = "+".join(sorted(entry["types"]))
+        for t in entry["types"]:
+            group[t] = name
+    return Rules(window_days=int(data["window_days"]), explicit_tolerance_days=int(data["explicit_tolerance_days"]),
+                 factualities=frozenset(data["factualities"]), type_group=group,
+                 undirected=frozenset(data["undirected_types"]), state_sectors=frozenset(data["state_sectors"]))
+
+
+class Matcher:
+    """Keys and tests over one store's reports and actors."""
+
+    def __init__(self, actors: dict[str, ActorInfo], rules: Rules | None = None):
+        self.actors = actors
+        self.rules = rules or load_rules()
+        self._keys: dict[str, str] = {}
+
+    # ------------------------------------------------------------------ actors
+    def country(self, iri: str) -> str | None:
+        """The ISO3 of the country an actor is or acts for (following dip:represents a few steps)."""
+        seen = 0
+        while iri and seen < 4:
+            info = self.actors.get(iri)
+            if info is None:
+                return None
+            if info.iso3:
+                return info.iso3
+            iri, seen = info.represents, seen + 1
+        return None
+
+    def actor_key(self, iri: str) -> str:
+        """Who an actor is for matching: its state ('MLI' for Mali, its government, army or a minister), the
+        state and sector of a non-state group ('MLI/Rebels'), else the actor itself."""
+        key = self._keys.get(iri)
+        if key is None:
+            info = self.actors.get(iri, ActorInfo())
+            country = self.country(iri)
+            if country is None:
+                key = iri
+            elif info.sector is None or info.sector in self.rules.state_sectors:
+                key = country
+            else:
+                key = f"{country}/{info.sector}"
+            self._keys[iri] = key
+        return key
+
+    def keys(self, actors: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(sorted({self.actor_key(a) for a in actors}))
+
+    # ------------------------------------------------------------------ reports
+    def eligible(self, r: Report) -> bool:
+        return r.factuality in self.rules.factualities and bool(r.sources or r.targets)
+
+    def group(self, plover: str) -> str:
+        return self.rules.type_group.get(plover, plover)
+
+    def block(self, r: Report) -> tuple:
+        """Reports that may be one happening share a block: the type group, the factuality and the doers (for
+        undirected types, everyone involved). Clustering never looks across blocks."""
+        if r.plover in self.rules.undirected:
+            return (self.group(r.plover), r.factuality, "all", self.keys(r.sources + r.targets))
+        return (self.group(r.plover), r.factuality, "source", self.keys(r.sources))
+
+    def span(self, r: Report) -> DateSpan | None:
+        """When the reported event may have happened: its stated date, else the window before publication."""
+        if r.date:
+            stated = stated_span(r.date)
+            if stated is not None:
+                return stated
+        if r.published is not None:
+            return DateSpan(r.published - dt.timedelta(days=self.rules.window_days), r.published, False)
+        return None
+
+    def why_not(self, a: Report, b: Report) -> str | None:
+        """None when `a` and `b` may be one happening (same block assumed), else the reason they are not."""
+        if a.plover not in self.rules.undirected:
+            ta, tb = self.keys(a.targets), self.keys(b.targets)
+            if ta and tb and ta != tb:
+                return f"targets differ ({', '.join(ta)} / {', '.join(tb)})"
+        sa, sb = self.span(a), self.span(b)
+        if sa is not None and sb is not None:
+            tolerance = self.rules.explicit_tolerance_days if sa.stated and sb.stated else 0
+            if not sa.meets(sb, tolerance):
+                return f"dates disagree ({sa} / {sb})"
+        if a.place and b.place and a.place != b.place and not (self.is_country(a.place) or self.is_country(b.place)):
+            return f"places differ ({a.place.rsplit('/', 1)[-1]} / {b.place.rsplit('/', 1)[-1]})"
+        return None
+
+    @staticmethod
+    def is_country(iri: str) -> bool:
+        """A country as a place ('talks in Egypt') does not disagree with a city in it."""
+        return COUNTRY_PREFIX in iri
+
+    def agreement(self, anchor: Report, r: Report) -> list[str]:
+        """What makes `r` one happening with `anchor`, in words (for `kg why`)."""
+        said = []
+        said.append("same type" if r.plover == anchor.plover else f"{r.plover} is one with {anchor.plover} (codebook)")
+        said.append(f"same factuality ({r.factuality})")
+        if r.plover in self.rules.undirected:
+            said.append(f"same actors ({', '.join(self.keys(r.sources + r.targets))})")
+        else:
+            said.append(f"same source ({', '.join(self.keys(r.sources)) or '-'})")
+            ta, tb = self.keys(anchor.targets), self.keys(r.targets)
+            said.append(f"same target ({', '.join(tb)})" if ta == tb else
+                        f"target {', '.join(tb) or 'not stated'} does not disagree with {', '.join(ta) or 'none'}")
+        sa, sb = self.span(anchor), self.span(r)
+        if sa is None or sb is None:
+            said.append("no date to compare")
+        elif sa.stated and sb.stated:
+            said.append(f"stated dates agree ({sb})")
+        else:
+            said.append(f"dates meet ({sb} {'stated' if sb.stated else 'by publication'} / "
+                        f"{sa} {'stated' if sa.stated else 'by publication'})")
+        if r.place and anchor.place and r.place != anchor.place:
+            said.append("places do not disagree (one is a country)")
+        elif r.place and r.place == anchor.place:
+            said.append("same place")
+        return said
