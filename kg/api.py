@@ -79,6 +79,34 @@ class KnowledgeGraph:
 
         return pd.DataFrame(event_rows(self.store), columns=COLUMN_NAMES)
 
+    def happenings(self) -> pd.DataFrame:
+        """The happenings table: one row per real-world event and source/target pair, however many articles report
+        it, with its numbers of reports and outlets (columns: `kg.serving.happenings_table.COLUMNS`)."""
+        import pandas as pd
+
+        from .serving.happenings_table import COLUMN_NAMES, happening_rows
+
+        return pd.DataFrame(happening_rows(self.store), columns=COLUMN_NAMES)
+
+    def why(self, happening: str):
+        """The reports of one happening and what matched them (`kg why`), or None when there is no such happening."""
+        from .happenings.explain import explain
+
+        return explain(self.store, happening)
+
+    def remove(self, *articles: str) -> None:
+        """Take articles (their file names or IRIs) out of the graph; their happenings change or dissolve with them."""
+        from .happenings import refresh_happenings
+
+        by_name = {str(r["name"].value): r["article"].value for r in
+                   self.store.query("SELECT ?article ?name WHERE { ?article a dip:Article ; dip:fileName ?name }")}
+        for a in articles:
+            iri = by_name.get(a, a)
+            if iri not in by_name.values():
+                raise KeyError(f"{a}: no such article in the graph")
+            self.store.remove_article(iri)
+        refresh_happenings(self.store)
+
     def actors(self) -> pd.DataFrame:
         """Every actor with its type, country (ISO3), position and Wikidata id (the `actors` saved query)."""
         return self.query("actors")

@@ -11,7 +11,7 @@ from kg.serving.events_table import COLUMN_NAMES, event_rows, locate
 
 PAIRS = """
 SELECT ?event (COUNT(DISTINCT ?s) AS ?ns) (COUNT(DISTINCT ?t) AS ?nt) WHERE {
-  ?event dip:ploverType ?p . OPTIONAL { ?event dip:sourceActor ?s } OPTIONAL { ?event dip:targetActor ?t }
+  ?event dip:ploverType ?p ; dip:article ?a . OPTIONAL { ?event dip:sourceActor ?s } OPTIONAL { ?event dip:targetActor ?t }
 } GROUP BY ?event
 """
 

@@ -16,6 +16,7 @@ from kg.lexicon.entries import load_lexicon
 from kg.namespace import DCTERMS, DIP, NIF
 from kg.reading.article import read_article
 from kg.reading.furniture import clean_text
+from kg.store.graphs import article_graph
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
 EXPECTED = {k: v for k, v in json.loads((PAGES / "expected.json").read_text(encoding="utf-8")).items()
@@ -185,7 +186,7 @@ def test_two_articles_of_one_outlet_share_one_publisher_node(tmp_path):
             report = validate_graph(g)
             assert report.conforms, report.text[:2000]
             for art in arts.values():
-                own = store.article_graph(art)
+                own = article_graph(store, art)
                 assert (outlet, RDF.type, PROV.Organization) in own
                 assert check(own).conforms
         b.write_text(b.read_text(encoding="utf-8").replace("on Tuesday", "on Wednesday", 1), encoding="utf-8")

@@ -38,9 +38,18 @@ def cases(store) -> list[tuple[str, dict[str, str]]]:
     # the event with the most evidence sentences (merged mentions), so its rows' order is checked too
     event = next(iter(store.query("SELECT ?e (COUNT(?s) AS ?n) WHERE { ?e dip:evidence ?s } GROUP BY ?e "
                                   "ORDER BY DESC(?n) ?e LIMIT 1")))["e"].value
+    happening = next(iter(store.query("SELECT ?h (COUNT(?e) AS ?n) WHERE { ?h dip:reportedBy ?e } GROUP BY ?h "
+                                      "ORDER BY DESC(?n) ?h LIMIT 1")))["h"].value
     return [("events", {}), ("events", {"plover": "CONSULT"}), ("events", {"page": "1"}), ("events", {"page": "2"}), ("statements", {}), ("statements", {"plover": "ACCUSE"}),
             ("meetings", {}), ("meetings", {"factuality": "asserted"}), ("timeline", {"actor": EGYPT}), ("timeline", {"actor": EGYPT, "page": "1"}),
-            ("evidence", {"event": event}), ("actors", {}), ("mediations", {})]
+            ("evidence", {"event": event}), ("actors", {}), ("mediations", {}),
+            ("happenings", {}), ("happenings", {"plover": "ASSAULT"}), ("happenings", {"actor": EGYPT}),
+            ("happenings", {"from": "2021-01-01", "to": "2021-12-31"}), ("reports", {"happening": happening})]
+
+
+# A date range is no triple pattern: a client that joins a VALUES clause after the query cannot narrow by it
+# (kg, grlc and rdflib bind it before the patterns, and do). README's "Saved queries" says so.
+RANGE_PARAMETERS = {"from", "to"}
 
 
 def test_every_query_and_parameter_is_covered(seeds_store):
@@ -81,9 +90,11 @@ def test_grlc_trailing_values_kg_and_rdflib_agree(seeds_store, seeds_graph, caps
                              for r in seeds_graph.query(q.text, initBindings=init, initNs=prefixes)])
         assert kg_rows or params.get("page") == "2", (name, params)
         assert grlc_rows == kg_rows, (name, params, "grlc")
-        assert trailing_rows == kg_rows, (name, params, "trailing VALUES")
+        if not RANGE_PARAMETERS & set(params):
+            assert trailing_rows == kg_rows, (name, params, "trailing VALUES")
         assert rdflib_rows == kg_rows, (name, params, "rdflib")
-        report.append(f"{name} {params}: {len(kg_rows)} rows, same in grlc, trailing VALUES, kg, rdflib")
+        ways = "grlc, kg, rdflib" if RANGE_PARAMETERS & set(params) else "grlc, trailing VALUES, kg, rdflib"
+        report.append(f"{name} {params}: {len(kg_rows)} rows, same in {ways}")
     with capsys.disabled():
         print("\n" + "\n".join(report))
 

@@ -17,6 +17,7 @@ from kg.pipeline.options import BuildOptions
 from kg.pipeline.runner import build
 from kg.serving.push import graphs_of
 from kg.store.graph_store import GraphStore
+from kg.store.quads import HAPPENINGS_GRAPH
 
 COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 MEETINGS = "PREFIX dip: <https://w3id.org/diplokg/ontology#> SELECT (COUNT(*) AS ?n) WHERE { ?e a dip:Meeting }"
@@ -71,15 +72,17 @@ def test_push_then_push_again_then_a_changed_article(oxigraph_server, tmp_path, 
     assert main(["push", endpoint, "--store", str(store_dir), "--quiet"]) == 0
     first = capsys.readouterr().out
     expected = _local_counts(store_dir)
-    assert len(expected) == 3  # two articles and the entity graph
+    assert len(expected) == 4  # two articles, the entity graph and the happenings graph
+    assert HAPPENINGS_GRAPH.value in expected
     assert server_counts(oxigraph_server) == expected
-    assert "graphs: 3 replaced, 0 unchanged" in first
+    assert "graphs: 4 replaced, 0 unchanged" in first
     # named graphs are queried as one graph only with the union default graph (or FROM / GRAPH)
     assert server_counts(oxigraph_server, MEETINGS)[""] == 0
     assert main(["push", endpoint, "--store", str(store_dir), "--quiet"]) == 0
     second = capsys.readouterr().out
-    assert "graphs: 0 replaced, 3 unchanged" in second and "triples sent: 0" in second
-    # one article changes and is rebuilt: its graph and the entity graph (a new place) are replaced, not the other
+    assert "graphs: 0 replaced, 4 unchanged" in second and "triples sent: 0" in second
+    # one article changes and is rebuilt: its graph, the entity graph (a new place) and the happenings graph (a new
+    # meeting) are replaced, not the other article's
     changed = sorted(articles.glob("*.txt"))[0]
     changed.write_text(changed.read_text(encoding="utf-8") + "\nQatar's emir met King Abdullah of Jordan in Doha on Friday.\n",
                        encoding="utf-8")
@@ -104,13 +107,13 @@ def test_push_two_articles_of_one_outlet(oxigraph_server, tmp_path, capsys):
     with GraphStore(tmp_path / "store") as s:
         build([tmp_path / "pages"], s, BuildOptions(), log=lambda m: None)
     assert main(["push", endpoint, "--store", str(tmp_path / "store"), "--quiet"]) == 0
-    assert "graphs: 3 replaced" in capsys.readouterr().out
+    assert "graphs: 4 replaced" in capsys.readouterr().out  # the two articles, the entities, the happenings
     assert server_counts(oxigraph_server) == _local_counts(tmp_path / "store")
     where = server_counts(oxigraph_server, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { "
                                            "<https://w3id.org/diplokg/resource/agent/anadolu-wire> ?p ?o } } GROUP BY ?g")
     assert where == {"https://w3id.org/diplokg/resource/graph/entities": 3}  # its two types and its label, once
     assert main(["push", endpoint, "--store", str(tmp_path / "store"), "--quiet"]) == 0
-    assert "graphs: 0 replaced, 3 unchanged" in capsys.readouterr().out
+    assert "graphs: 0 replaced, 4 unchanged" in capsys.readouterr().out
 
 
 def test_push_a_graph_file_splits_it_into_article_graphs(oxigraph_server, seeds_ttl, seeds_store, capsys):

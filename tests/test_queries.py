@@ -8,7 +8,7 @@ import pytest
 from kg.serving.queries import QueryError, get_query, run_query, saved_queries, to_json
 
 EVENT_VARS = ["event", "plover", "cameo", "eventType", "source", "sourceLabel", "sourceCountry", "target", "targetLabel",
-              "targetCountry", "place", "placeLabel", "date", "factuality", "sentence", "docName"]
+              "targetCountry", "place", "placeLabel", "date", "factuality", "sentence", "docName", "happening"]
 ACTOR_VARS = ["actor", "label", "actorType", "country", "position", "wikidata"]
 
 

@@ -52,7 +52,7 @@ def test_ingest_twice_adds_nothing(tmp_path, capsys):
     assert quiet("build", ROOT / "seeds", "--store", store) == 0
     assert "0 built, 2 unchanged" in capsys.readouterr().out
     assert graphs(GraphStore(store)) == first
-    assert len(first) == 3  # two article graphs and the entity graph
+    assert len(first) == 4  # two article graphs, the entity graph and the happenings graph
 
 
 def test_changed_article_replaces_only_its_graph(tmp_path):
@@ -92,7 +92,7 @@ def test_store_is_queried_validated_and_exported(tmp_path, capsys):
     ds = Dataset()
     ds.parse(nq, format="nquads")
     names = {str(c.identifier) for c in ds.graphs() if len(c)}
-    assert str(ENTITY_GRAPH.value) in names and len(names) == 3
+    assert str(ENTITY_GRAPH.value) in names and len(names) == 4  # and the happenings graph
     assert len(Graph().parse(ttl)) == len({(s, p, o) for s, p, o, _ in ds.quads()})
 
 

@@ -107,21 +107,22 @@ def _whole_graph_check(store, on_store: bool):
     (with the types of the events it links) can conflict."""
     from itertools import chain
 
-    import pyoxigraph as ox
-
     from ..graph.terms import to_rdflib
     from ..graph.validate import check
-    from ..namespace import DIP, RDF
+    from ..namespace import DIP, RES
     from ..store.quads import ENTITY_GRAPH, HAPPENINGS_GRAPH
+
+    ACTOR_ROLES = {str(DIP.sourceActor), str(DIP.targetActor)}
+    LOCAL_ACTORS = str(RES) + "actor/"
 
     if not on_store:
         return check(store.to_rdflib())
     happenings = list(store.ox.quads_for_pattern(None, None, None, HAPPENINGS_GRAPH))
-    rdf_type = ox.NamedNode(str(RDF.type))
-    reported = (q for h in happenings if h.predicate.value == str(DIP.reportedBy)
-                for q in store.ox.quads_for_pattern(h.object, rdf_type, None, None))
+    # an article's own actor a happening names is described in its article's graph
+    local = {q.object for q in happenings if q.predicate.value in ACTOR_ROLES and str(q.object.value).startswith(LOCAL_ACTORS)}
+    described = (q for actor in local for q in store.ox.quads_for_pattern(actor, None, None, None))
     return check((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
-                 for q in chain(store.ox.quads_for_pattern(None, None, None, ENTITY_GRAPH), happenings, reported))
+                 for q in chain(store.ox.quads_for_pattern(None, None, None, ENTITY_GRAPH), happenings, described))
 
 
 def cmd_build(args: argparse.Namespace) -> int:

@@ -1,4 +1,4 @@
-"""`kg export`: write a graph file or store in another RDF format, or its events table (CSV, TSV, Parquet)."""
+"""`kg export`: write a graph file or store in another RDF format, or its events or happenings table (CSV, TSV, Parquet)."""
 from __future__ import annotations
 
 import argparse
@@ -14,6 +14,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     e.add_argument("--out", metavar="FILE", help="output RDF file")
     e.add_argument("--events", metavar="FILE", help="write the events table, one row per event and source/target "
                    "pair (.csv, .tsv, or .parquet with pyarrow)")
+    e.add_argument("--happenings", metavar="FILE", help="write the happenings table, one row per happening and "
+                   "source/target pair, with its numbers of reports and outlets (.csv, .tsv, or .parquet)")
     e.add_argument("--format", metavar="FMT", help="turtle, nt, nq, trig, xml, jsonld, n3 (default: from the suffix)")
     e.set_defaults(func=cmd_export)
 
@@ -21,8 +23,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 def cmd_export(args: argparse.Namespace) -> int:
     from ..store.files import StoreError
 
-    if not args.out and not args.events:
-        raise UsageError("export needs --out FILE (RDF) or --events FILE (.csv, .tsv, .parquet)")
+    if not args.out and not args.events and not args.happenings:
+        raise UsageError("export needs --out FILE (RDF), --events FILE or --happenings FILE (.csv, .tsv, .parquet)")
     with _open_store(args.graph, args.store) as store:
         if args.out:
             try:
@@ -31,16 +33,20 @@ def cmd_export(args: argparse.Namespace) -> int:
                 raise UsageError(str(exc)) from None
             print(f"{args.out}: {len(store):,} quads exported")
         if args.events:
-            _export_events(store, Path(args.events))
+            _export_table(store, Path(args.events), "events")
+        if args.happenings:
+            _export_table(store, Path(args.happenings), "happenings")
     return EXIT_OK
 
 
-def _export_events(store, path: Path) -> None:
-    """The events table (kg/serving/events_table.py) as CSV, TSV or Parquet."""
+def _export_table(store, path: Path, table: str) -> None:
+    """The events table (kg/serving/events_table.py) or the happenings table (happenings_table.py)."""
     from ..serving.events_table import write_events
+    from ..serving.happenings_table import write_happenings
 
+    write, unit = {"events": (write_events, "event"), "happenings": (write_happenings, "happening")}[table]
     try:
-        n = write_events(store, path)
+        n = write(store, path)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    print(f"{path}: {n:,} event rows (one per event and source/target pair)")
+    print(f"{path}: {n:,} {unit} rows (one per {unit} and source/target pair)")

@@ -62,6 +62,13 @@ class Matcher:
             iri, seen = info.represents, seen + 1
         return None
 
+    def chain(self, iri: str) -> list[str]:
+        """The actor and those it acts for (dip:represents), which its matching key depends on."""
+        out = [iri]
+        while len(out) < 5 and (nxt := self.actors.get(out[-1], ActorInfo()).represents) and nxt not in out:
+            out.append(nxt)
+        return out
+
     def actor_key(self, iri: str) -> str:
         """Who an actor is for matching: its state ('MLI' for Mali, its government, army or a minister), the
         state and sector of a non-state group ('MLI/Rebels'), else the actor itself."""

@@ -1,7 +1,8 @@
 """Keep the happenings graph in step with the article graphs: after a build, only the blocks touched change.
 
 The blocks to redo are those of the reports of every article written or removed since the last refresh,
-those of happenings that lost a report, and those of reports no happening holds yet (so a build stopped
+those of reports naming an actor whose description is new (a minister now known to act for his country
+matches as the country), those of happenings that lost a report, and those of reports no happening holds yet (so a build stopped
 between its articles and its happenings is mended by the next one). Each such block is clustered afresh from
 all its reports, and the happenings graph changes by the difference, in one transaction. Since a block's
 happenings depend on its reports only, building articles in any order, at once or in parts, gives the same
@@ -13,6 +14,7 @@ import time
 from dataclasses import dataclass
 
 from ..store.graph_store import GraphStore
+from ..store.graphs import change_graph, graph_quads
 from ..store.quads import HAPPENINGS_GRAPH
 from .clustering import Happening, blocks_of, happenings
 from .matching import Matcher
@@ -57,16 +59,23 @@ def refresh_happenings(store: GraphStore, everything: bool = False) -> Refresh:
     else:
         stale = {h for h, members in current.items()
                  if any(e not in block_of or reports[e].article in changed for e in members)}
-        affected = {key for key, rs in blocks.items() if any(r.article in changed or r.event not in held for r in rs)}
+        described = set(store.changed_entities)  # 'Blinken' now known to act for the US: his reports' block moves
+
+        def touched(r) -> bool:
+            return (r.article in changed or r.event not in held
+                    or any(a in described for actor in r.sources + r.targets for a in m.chain(actor)))
+
+        affected = {key for key, rs in blocks.items() if any(touched(r) for r in rs)}
         affected |= {block_of[e] for h in stale for e in current[h] if e in block_of}
         old = stale | {h for h, members in current.items() if any(block_of.get(e) in affected for e in members)}
     new: list[Happening] = happenings({k: blocks[k] for k in affected}, m)
-    old_quads = set(store.graph_quads(HAPPENINGS_GRAPH, old))
+    old_quads = set(graph_quads(store, HAPPENINGS_GRAPH, old))
     new_quads = {q for h in new for q in happening_quads(h)}
     removed, added = old_quads - new_quads, new_quads - old_quads
     if removed or added:
-        store.change_graph(sorted(removed, key=str), sorted(added, key=str))
+        change_graph(store, sorted(removed, key=str), sorted(added, key=str))
     store.changed_articles.clear()
+    store.changed_entities.clear()
     new_iris = {h.iri for h in new}
     return Refresh(reports=len(block_of), blocks=len(affected), happenings=len(new),
                    written=len({q.subject.value for q in added}),

@@ -52,9 +52,14 @@ COLUMNS: list[tuple[str, str]] = [
     ("article_title", "the article's title when known"),
     ("article_url", "the article's URL when known"),
     ("sentence", "the evidence sentence(s), in text order, ' | '-separated when there are several"),
+    ("happening_id", "the happening the event reports (the hash that ends its IRI): the events of one happening, "
+                     "from many articles, share it; empty for events no happening holds (negated, hypothetical)"),
+    ("n_reports", "how many articles report that happening"),
+    ("n_outlets", "how many distinct outlets report that happening"),
 ]
 COLUMN_NAMES = [c for c, _ in COLUMNS]
 NUMERIC_COLUMNS = {"confidence", "latitude", "longitude"}  # numbers (None when unknown); every other column is text
+INTEGER_COLUMNS = {"n_reports", "n_outlets"}
 
 EVENTS = """
 SELECT ?event ?plover ?eventType ?cameo ?factuality ?confidence ?date ?article ?docName ?title ?published ?url ?place
@@ -76,6 +81,10 @@ ROLES = """
 SELECT ?event ?role ?actor WHERE { VALUES ?role { dip:sourceActor dip:targetActor } ?event ?role ?actor }
 """
 TOPICS = "SELECT ?event ?topic WHERE { ?event dip:topic/skos:notation ?topic }"
+HAPPENINGS = """
+SELECT ?event ?happening ?reports ?outlets WHERE {
+  ?happening a dip:Happening ; dip:reportedBy ?event ; dip:reportCount ?reports ; dip:outletCount ?outlets
+}"""
 SENTENCES = "SELECT ?event ?text ?begin WHERE { ?event dip:evidence ?s . ?s nif:anchorOf ?text . OPTIONAL { ?s nif:beginIndex ?begin } }"
 ACTORS = """
 SELECT ?actor ?label ?type ?iso ?rep ?rep2 ?sector ?repSector WHERE {
@@ -106,8 +115,8 @@ def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def event_rows(store: GraphStore) -> list[dict[str, object]]:
-    """The table's rows, ordered by article, event id, source and target (a stable order)."""
+def actor_index(store: GraphStore) -> dict[str, dict]:
+    """Every actor's label, country, sector code and classes (the actor columns of both tables)."""
     actors: dict[str, dict] = {}
     for r in store.query(ACTORS):
         a = actors.setdefault(r["actor"].value, {"label": "", "country": "", "sector": "", "types": set()})
@@ -120,6 +129,20 @@ def event_rows(store: GraphStore) -> list[dict[str, object]]:
         if not a["sector"]:
             a["sector"] = next((CLASS_SECTOR[t] for t in sorted(a["types"]) if t in CLASS_SECTOR), "") or \
                 ("GOV" if "Person" in a["types"] and a["country"] and a.get("rep_sector") == "" else "")
+    return actors
+
+
+def _empty(columns: list[str]) -> dict[str, object]:
+    return {c: None if c in NUMERIC_COLUMNS | INTEGER_COLUMNS else "" for c in columns}
+
+
+def event_rows(store: GraphStore) -> list[dict[str, object]]:
+    """The table's rows, ordered by article, event id, source and target (a stable order)."""
+    actors = actor_index(store)
+    happening: dict[str, dict[str, object]] = {}
+    for r in store.query(HAPPENINGS):
+        happening[r["event"].value] = {"happening_id": _local(r["happening"].value),
+                                       "n_reports": int(r["reports"].value), "n_outlets": int(r["outlets"].value)}
     roles: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"source": [], "target": []})
     for r in store.query(ROLES):
         roles[r["event"].value]["source" if r["role"].value == str(DIP.sourceActor) else "target"].append(r["actor"].value)
@@ -148,9 +171,10 @@ def event_rows(store: GraphStore) -> list[dict[str, object]]:
             "sentence": " | ".join(text.strip() for _, text in sorted(sentences[iri])),
         }
         base.update(_place(store, r["place"], actors) if r["place"] is not None else {})
+        base.update(happening.get(iri, {}))
         for source in roles[iri]["source"] or [None]:
             for target in roles[iri]["target"] or [None]:
-                row = {c: None if c in NUMERIC_COLUMNS else "" for c in COLUMN_NAMES} | base
+                row = _empty(COLUMN_NAMES) | base
                 row.update(_actor_columns("source", source, actors))
                 row.update(_actor_columns("target", target, actors))
                 rows.append(row)
@@ -179,7 +203,11 @@ def _place(store: GraphStore, place: ox.NamedNode, actors: dict[str, dict]) -> d
 
 def write_events(store: GraphStore, path: Path) -> int:
     """Write the events table as CSV or (for .parquet, with pyarrow installed) Parquet; returns the row count."""
-    rows = event_rows(store)
+    return write_table(event_rows(store), COLUMN_NAMES, path, "events")
+
+
+def write_table(rows: list[dict[str, object]], columns: list[str], path: Path, what: str) -> int:
+    """Rows as CSV, TSV or (with pyarrow installed) Parquet, written atomically; returns the row count."""
     suffix = path.suffix.lower()
     if suffix == ".parquet":
         try:
@@ -187,18 +215,19 @@ def write_events(store: GraphStore, path: Path) -> int:
             import pyarrow.parquet as pq
         except ImportError:
             raise ValueError(f"{path}: writing Parquet needs pyarrow (pip install pyarrow)") from None
-        table = pa.Table.from_pylist(rows, schema=_arrow_schema(pa))
+        table = pa.Table.from_pylist(rows, schema=_arrow_schema(pa, columns))
         with atomic_output(path) as tmp:
             pq.write_table(table, str(tmp))
     elif suffix in (".csv", ".tsv"):
         with atomic_output(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
-            w = csv.DictWriter(fh, fieldnames=COLUMN_NAMES, delimiter="\t" if suffix == ".tsv" else ",")
+            w = csv.DictWriter(fh, fieldnames=columns, delimiter="\t" if suffix == ".tsv" else ",")
             w.writeheader()
             w.writerows({k: ("" if v is None else v) for k, v in row.items()} for row in rows)
     else:
-        raise ValueError(f"{path}: the events table is written as .csv, .tsv or .parquet")
+        raise ValueError(f"{path}: the {what} table is written as .csv, .tsv or .parquet")
     return len(rows)
 
 
-def _arrow_schema(pa):
-    return pa.schema([(c, pa.float64() if c in NUMERIC_COLUMNS else pa.string()) for c in COLUMN_NAMES])
+def _arrow_schema(pa, columns: list[str]):
+    return pa.schema([(c, pa.float64() if c in NUMERIC_COLUMNS else pa.int64() if c in INTEGER_COLUMNS else pa.string())
+                      for c in columns])

@@ -1,6 +1,6 @@
 """Push the graph into a running triplestore over the SPARQL 1.1 Graph Store HTTP Protocol.
 
-One named graph per article and one entity graph, as in the store. Each graph is compared with what
+One named graph per article, one entity graph and the happenings graph, as in the store. Each graph is compared with what
 the server holds (GET, as N-Triples) and sent (PUT, which replaces the graph) only when they differ, so a
 second push of the same store sends nothing. Works with any Graph Store endpoint: Oxigraph
 (`/store`), Fuseki (`/DATASET/data`), GraphDB (`/repositories/REPO/rdf-graphs/service`), Virtuoso
@@ -17,10 +17,11 @@ import pyoxigraph as ox
 
 from ..namespace import DIP, PROV
 from ..store.graph_store import GraphStore
-from ..store.quads import ENTITY_GRAPH
+from ..store.quads import ENTITY_GRAPH, HAPPENINGS_GRAPH
 
 NTRIPLES = "application/n-triples"
 ARTICLE = ox.NamedNode(str(DIP.Article))
+HAPPENING = ox.NamedNode(str(DIP.Happening))
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 IN_ARTICLE = (ox.NamedNode(str(DIP.article)), ox.NamedNode(str(PROV.used)))  # events and sentences; the run
 
@@ -43,7 +44,7 @@ def graphs_of(store: GraphStore) -> dict[str, set[ox.Triple]]:
     """The store's triples by named graph. A store loaded from a triples-only file (Turtle, N-Triples) has
     everything in the default graph: it is split back into article graphs and the entity graph the way a
     build lays it out (an article, and what points to it with dip:article or prov:used, in the article's
-    graph; everything else in the entity graph)."""
+    graph; happenings in the happenings graph; everything else in the entity graph)."""
     out: dict[str, set[ox.Triple]] = defaultdict(set)
     flat: list[ox.Triple] = []
     for q in store.ox.quads_for_pattern(None, None, None, None):
@@ -56,6 +57,8 @@ def graphs_of(store: GraphStore) -> dict[str, set[ox.Triple]]:
         for t in flat:
             if t.predicate == RDF_TYPE and t.object == ARTICLE:
                 home[t.subject] = t.subject.value
+            elif t.predicate == RDF_TYPE and t.object == HAPPENING:
+                home[t.subject] = HAPPENINGS_GRAPH.value
         for t in flat:
             if t.predicate in IN_ARTICLE and t.object in home:
                 home.setdefault(t.subject, home[t.object])

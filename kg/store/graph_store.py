@@ -18,12 +18,7 @@ from ..graph.terms import to_ox, to_rdflib
 from ..namespace import PREFIXES
 from .files import StoreError, StoreLock, atomic_output, write_error
 from .formats import check_xml, export_prefixes, format_for, max_graph_bytes, write_compact_jsonld
-from .quads import ENTITY_GRAPH, ENTITY_PREFIXES, HAPPENINGS_GRAPH, _replace_update, article_quads
-
-
-def _quad_text(q: ox.Quad) -> str:
-    """A quad in SPARQL's DATA syntax; Oxigraph writes each term escaped as N-Triples."""
-    return f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
+from .quads import ENTITY_GRAPH, HAPPENINGS_GRAPH, _replace_update, article_quads
 
 
 class GraphStore:
@@ -41,6 +36,7 @@ class GraphStore:
         self._writing_articles: set[str] = set()  # articles being written by the writer thread
         self._known_entities: set[tuple] = set()  # entity triples this store has written (or has buffered)
         self.changed_articles: set[str] = set()  # written or removed since the happenings were last refreshed
+        self.changed_entities: set[str] = set()  # entities described anew since then (an actor's country may be new)
         # Write-behind: one batch is committed on a background thread (Oxigraph releases the GIL while it
         # writes) while the next one fills; anything that reads the store waits for it first.
         self._writer: threading.Thread | None = None
@@ -112,6 +108,7 @@ class GraphStore:
         quads = article_quads(article, graph, self._known_entities)
         key = str(article)
         self.changed_articles.add(key)
+        self.changed_entities.update(q.subject.value for q in quads if q.graph_name == ENTITY_GRAPH)
         if self._is_pending(key):
             self._write()
         if self._has_graph(ox.NamedNode(key)):
@@ -170,7 +167,7 @@ class GraphStore:
         self._write()
         self.ox.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), ENTITY_GRAPH) for s, p, o in graph)
 
-    def remove_article(self, article: URIRef) -> None:
+    def remove_article(self, article: URIRef | str) -> None:
         if self._is_pending(str(article)):
             self._write()
         g_article = ox.NamedNode(str(article))
@@ -178,25 +175,9 @@ class GraphStore:
             self.ox.remove_graph(g_article)
             self.changed_articles.add(str(article))
 
-    def graph_quads(self, graph: ox.NamedNode, subjects: set[str] | None = None) -> list[ox.Quad]:
-        """The quads of one named graph, or of the given subjects in it."""
+    def settle(self) -> None:
+        """Wait until every buffered write is in the store (before reading it directly through `self.ox`)."""
         self._write()
-        if subjects is None:
-            return list(self.ox.quads_for_pattern(None, None, None, graph))
-        return [q for s in sorted(subjects) for q in self.ox.quads_for_pattern(ox.NamedNode(s), None, None, graph)]
-
-    def change_graph(self, removed: list[ox.Quad], added: list[ox.Quad]) -> None:
-        """Remove and add quads in one transaction (a derived graph's update: all of it or none)."""
-        self._write()
-        if not removed:
-            self.ox.extend(added)  # one transaction, without a query's parse
-            return
-        if not added and len(removed) == sum(1 for _ in self.ox.quads_for_pattern(None, None, None, removed[0].graph_name)):
-            self.ox.remove_graph(removed[0].graph_name)
-            return
-        body = "\n".join
-        self.ox.update(f"DELETE DATA {{ {body(_quad_text(q) for q in removed)} }} ;\n"
-                       f"INSERT DATA {{ {body(_quad_text(q) for q in added)} }}")
 
     def pending_quads(self) -> int:
         return len(self._pending) + sum(map(len, self._replacing.values()))
@@ -222,6 +203,7 @@ class GraphStore:
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"{path}: cannot read shard: {str(exc).splitlines()[0]}") from None
         entities = by_graph.pop(str(ENTITY_GRAPH), [])
+        self.changed_entities.update(q.subject.value for q in entities)
         if entities:
             self.ox.extend(entities)
         for name, quads in by_graph.items():
@@ -310,27 +292,6 @@ class GraphStore:
             g.bind(k, v)
         for t in self.merged_triples():
             g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
-        return g
-
-    def article_graph(self, article: URIRef) -> Graph:
-        """An article's own triples plus the entity descriptions it points to (for validation)."""
-        self._write()
-        g = Graph()
-        g_article = ox.NamedNode(str(article))
-        for q in self.ox.quads_for_pattern(None, None, None, g_article):
-            g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
-        seen: set = set()
-        frontier = [o for o in g.objects() if isinstance(o, URIRef) and str(o).startswith(ENTITY_PREFIXES)]
-        while frontier:
-            node = frontier.pop()
-            if node in seen:
-                continue
-            seen.add(node)
-            for q in self.ox.quads_for_pattern(ox.NamedNode(str(node)), None, None, ENTITY_GRAPH):
-                o = to_rdflib(q.object)
-                g.add((node, to_rdflib(q.predicate), o))
-                if isinstance(o, URIRef) and str(o).startswith(ENTITY_PREFIXES):
-                    frontier.append(o)
         return g
 
     def articles(self) -> list[URIRef]:
