@@ -3,9 +3,12 @@
 - /sparql       GET or POST (query=... or an application/sparql-query body); results as JSON, CSV, TSV or
                 XML by content negotiation (graphs as Turtle, N-Triples, RDF/XML or JSON-LD); updates refused.
 - /api/NAME     a saved query, parameters bound as in `kg query` (?actor=EGY); JSON or CSV (Accept or ?format=).
+- /api/article?iri=...     an article's text and metadata (the page shows evidence sentences in it).
+- /api/happening?iri=...   a happening's label, type, date, actors, place, counts and confidence, as one object.
 - /api/openapi.json   the API described in OpenAPI 3.
 - /             the page: saved queries with forms, sortable result tables, evidence in its article,
-                actors' timelines, a SPARQL editor. Assets are files of the package (kg/static), no CDN.
+                actors' timelines, happenings with their reports side by side, a SPARQL editor. Assets are files
+                of the package (kg/static), no CDN.
 
 Queries run in worker processes (kg/serving/pool.py) with a time limit, a row limit and a size limit; the
 server process only parses requests and moves bytes. Built on Starlette (ASGI) and served by uvicorn.
@@ -13,6 +16,8 @@ server process only parses requests and moves bytes. Built on Starlette (ASGI) a
 from __future__ import annotations
 
 import contextlib
+import json
+import re
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -32,6 +37,17 @@ from .snapshots import StoreFolders
 from .worker import Job
 
 STATIC_DIR = PACKAGE_DIR / "static"
+HAPPENINGS = "https://w3id.org/diplokg/resource/happening/"
+IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|\\^`]')  # what may not stand between < and > in SPARQL
+# A happening's facts, one row per property value (and the value's label); /api/happening folds them into one object.
+HAPPENING_FACTS = """SELECT ?key ?value ?label WHERE {
+  <%s> a dip:Happening ; ?p ?value .
+  VALUES (?p ?key) { (rdfs:label "label") (dip:ploverType "plover") (dip:date "date") (dip:reportCount "reports")
+                     (dip:outletCount "outlets") (dip:confidence "confidence") (dip:firstReported "firstReported")
+                     (dip:lastReported "lastReported") (dip:place "place") (dip:sourceActor "sources")
+                     (dip:targetActor "targets") }
+  OPTIONAL { ?value rdfs:label ?label }
+} ORDER BY ?key ?value ?label"""
 
 
 class Refused(Exception):
@@ -124,6 +140,27 @@ class Endpoint:
             return JSONResponse({"error": "give ?iri=ARTICLE_IRI"}, status_code=400)
         return await self._run(self.job("article", text=iri), saved=True)
 
+    async def api_happening(self, request: Request) -> Response:
+        """One happening as an object, for the top of the page's happening view (its reports: /api/reports)."""
+        iri = request.query_params.get("iri", "")
+        if not iri.startswith(HAPPENINGS) or IRI_UNSAFE.search(iri):
+            return JSONResponse({"error": f"give ?iri=HAPPENING_IRI (one starting {HAPPENINGS})"}, status_code=400)
+        try:
+            status, _, body = await self.pool.run(self.job("sparql", text=HAPPENING_FACTS % iri, accept="json"),
+                                                  saved=True)
+        except Busy as exc:
+            return _refusal(503, str(exc), True, {"Retry-After": str(exc.retry_after)})
+        except Stopped as exc:
+            return _refusal(503, str(exc), True)
+        finally:
+            self.folders.retire(self.pool.stores_in_use)
+        if status != 200:
+            return JSONResponse({"error": body.decode("utf-8", "replace").strip()}, status_code=status)
+        found = happening_object(iri, json.loads(body)["results"]["bindings"])
+        if found is None:
+            return JSONResponse({"error": f"no happening {iri}"}, status_code=404)
+        return JSONResponse(found)
+
     async def openapi(self, request: Request) -> Response:
         return JSONResponse(openapi_document())
 
@@ -131,8 +168,29 @@ class Endpoint:
         return FileResponse(STATIC_DIR / "index.html", media_type="text/html")
 
 
+def happening_object(iri: str, bindings: list[dict]) -> dict | None:
+    """The rows of HAPPENING_FACTS as one object: numbers as numbers, actors and place as {iri, label}."""
+    if not bindings:
+        return None
+    out: dict = {"iri": iri, "label": None, "plover": None, "date": None, "reports": None, "outlets": None,
+                 "confidence": None, "firstReported": None, "lastReported": None, "place": None,
+                 "sources": [], "targets": []}
+    for b in bindings:
+        key, value = b["key"]["value"], b["value"]["value"]
+        label = b.get("label", {}).get("value")
+        if key in ("sources", "targets"):
+            if all(a["iri"] != value for a in out[key]):
+                out[key].append({"iri": value, "label": label})
+        elif key == "place":
+            out["place"] = out["place"] or {"iri": value, "label": label}
+        elif out[key] is None:
+            out[key] = int(value) if key in ("reports", "outlets") else float(value) if key == "confidence" else value
+    return out
+
+
 def openapi_document() -> dict:
-    """OpenAPI 3 description of /api/NAME, one path per saved query (what grlc derives from the same headers)."""
+    """OpenAPI 3 description of /api/NAME, one path per saved query (what grlc derives from the same headers), and
+    of the page's two lookups by IRI, /api/article and /api/happening."""
     paths: dict = {}
     for q in saved_queries().values():
         parameters = [{"name": n, "in": "query", "required": s["required"],
@@ -149,6 +207,22 @@ def openapi_document() -> dict:
                 "400": {"description": "a bad parameter, or past the row or size limit"},
                 "503": {"description": "stopped at the time limit, or the server is busy (see Retry-After)"},
             }}}
+    json_object = {"application/json": {"schema": {"type": "object"}}}
+    for path, operation, summary, what in (
+            ("/api/article", "article", "An article's text, file name and title (the page shows evidence in it).",
+             "the article's IRI (res:article/ID)"),
+            ("/api/happening", "happening", "A happening as one object: label, PLOVER type, date, source and target "
+             "actors, place, numbers of reports and outlets, confidence (its reports: /api/reports).",
+             "the happening's IRI (res:happening/ID)")):
+        paths[path] = {"get": {
+            "operationId": operation, "summary": summary,
+            "parameters": [{"name": "iri", "in": "query", "required": True, "description": what,
+                            "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "the object", "content": json_object},
+                          "400": {"description": "no IRI, or not one of this kind", "content": json_object},
+                          "404": {"description": "no such " + operation + " in the graph", "content": json_object},
+                          "503": {"description": "stopped at the time limit, or the server is busy "
+                                                  "(see Retry-After)"}}}}
     return {"openapi": "3.0.3",
             "info": {"title": "DiploKG saved queries", "version": __version__,
                      "description": "DiploKG's saved SPARQL queries; parameters are bound as RDF terms."},
@@ -177,6 +251,7 @@ def create_app(store: GraphStore | None = None, limits: Limits | None = None, *,
         Route("/api/openapi.json", ep.openapi),
         Route("/api/queries", ep.api_queries),
         Route("/api/article", ep.api_article),
+        Route("/api/happening", ep.api_happening),
         Route("/api/{name}", ep.api_query),
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
     ]
