@@ -12,7 +12,10 @@ convention is listed before a general one.
   plover, class, factuality   the event's PLOVER type, ontology class, factuality (lists)
   trigger                     the trigger's lemma
   governor                    the lemma of a clause above the trigger (up to a reported-speech boundary)
-  object                      the lemma of the trigger's object: a verb's direct object, a noun's 'to'/'on'/'against'
+  object                      the lemma of the trigger's object: a verb's direct or indirect object, a noun's
+                              'to'/'on'/'against'
+  complement                  the lemma of the trigger's open clausal complement, adverbial clause, or an infinitive
+                              on its object ('ordered the envoy to leave', 'gave him 72 hours to leave')
   with_plover                 another event of the sentence has one of these types
   complement_lacks            the trigger has a clausal complement ('warned that ...') with none of these auxiliaries
                               (an empty list: any clausal complement)
@@ -29,9 +32,11 @@ from ..lexicon.entries import Lexicon, candidate_lemmas
 from .event import Event
 from .factuality import Factuality
 
-OBJECT_DEPS = ("dobj", "nsubjpass", "attr")
+OBJECT_DEPS = ("dobj", "dative", "nsubjpass", "attr")
+COMPLEMENT_DEPS = ("xcomp", "advcl")
 NOUN_OBJECT_PREPS = ("to", "on", "against", "of")
-LIST_KEYS = ("plover", "class", "factuality", "trigger", "governor", "object", "with_plover", "complement_lacks")
+LIST_KEYS = ("plover", "class", "factuality", "trigger", "governor", "object", "complement", "with_plover",
+             "complement_lacks")
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,13 @@ def objects(tok: Token) -> list[Token]:
         out += [p for c in tok.children if c.dep_ == "prep" and c.lower_ in NOUN_OBJECT_PREPS
                 for p in c.children if p.dep_ == "pobj"]
     return out
+
+
+def complements(tok: Token) -> list[Token]:
+    """The clauses that say what an event word orders or allows: its open complement or adverbial clause, or an
+    infinitive on its object ('gave the envoy 72 hours to leave')."""
+    out = [c for c in tok.children if c.dep_ in COMPLEMENT_DEPS]
+    return out + [k for o in tok.children if o.dep_ in ("dobj", "npadvmod") for k in o.children if k.dep_ in ("relcl", "acl")]
 
 
 class Codebook:
@@ -117,10 +129,12 @@ class Clause:
         if "governor" in w and not self.governors & w["governor"]:
             return False
         if "complement_lacks" in w:
-            complements = [k for k in ev.trigger.children if k.dep_ == "ccomp"]
-            if not complements or any(a.dep_ in ("aux", "auxpass") and a.lower_ in w["complement_lacks"]
-                                      for k in complements for a in k.children):
+            said = [k for k in ev.trigger.children if k.dep_ == "ccomp"]
+            if not said or any(a.dep_ in ("aux", "auxpass") and a.lower_ in w["complement_lacks"]
+                               for k in said for a in k.children):
                 return False
         if "object" in w and not any(o.lemma_.lower() in w["object"] for o in objects(ev.trigger)):
+            return False
+        if "complement" in w and not any(k.lemma_.lower() in w["complement"] for k in complements(ev.trigger)):
             return False
         return True

@@ -53,7 +53,7 @@ def cluster_block(reports: list[Report], m: Matcher) -> list[list[Report]]:
     ends: list[dt.date] = []  # the last day any report of the cluster may be about (FAR_FUTURE: undated only)
     active: list[int] = []
     slack = dt.timedelta(days=m.rules.explicit_tolerance_days)
-    for r in sorted(reports, key=lambda r: _order(m, r)):
+    for r in sorted(reports, key=lambda r: _order(m, r)):  # already in order from blocks_of: a cheap sort
         span = m.span(r)
         if span is not None:
             active = [i for i in active if ends[i] + slack >= span.start]
@@ -130,10 +130,30 @@ def summarise(reports: list[Report], m: Matcher) -> Happening:
 
 
 def blocks_of(reports: dict[str, Report], m: Matcher) -> dict[tuple, list[Report]]:
-    out: dict[tuple, list[Report]] = {}
+    """The eligible reports in independent groups: by block (type group, factuality, doers), and within a block
+    by stretches of time no report of another stretch can meet (a gap longer than any report's span). A group's
+    happenings depend on its reports only, so a build redoes the groups it touches and no other."""
+    by_block: dict[tuple, list[Report]] = {}
     for r in reports.values():
         if m.eligible(r):
-            out.setdefault(m.block(r), []).append(r)
+            by_block.setdefault(m.block(r), []).append(r)
+    slack = dt.timedelta(days=m.rules.explicit_tolerance_days)
+    out: dict[tuple, list[Report]] = {}
+    for key, rs in by_block.items():
+        rs.sort(key=lambda r: _order(m, r))
+        if m.span(rs[-1]) is None:  # an undated report may join any happening of its block: one group
+            out[(*key, rs[0].event)] = rs
+            continue
+        group: list[Report] = []
+        end = None
+        for r in rs:
+            span = m.span(r)
+            if group and span.start > end + slack:
+                out[(*key, group[0].event)] = group
+                group = []
+            end = span.end if not group else max(end, span.end)
+            group.append(r)
+        out[(*key, group[0].event)] = group
     return out
 
 

@@ -48,6 +48,8 @@ class Matcher:
         self.actors = actors
         self.rules = rules or load_rules()
         self._keys: dict[str, str] = {}
+        self._key_sets: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._spans: dict[str, DateSpan | None] = {}
 
     # ------------------------------------------------------------------ actors
     def country(self, iri: str) -> str | None:
@@ -86,7 +88,10 @@ class Matcher:
         return key
 
     def keys(self, actors: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(sorted({self.actor_key(a) for a in actors}))
+        found = self._key_sets.get(actors)
+        if found is None:
+            found = self._key_sets[actors] = tuple(sorted({self.actor_key(a) for a in actors}))
+        return found
 
     # ------------------------------------------------------------------ reports
     def eligible(self, r: Report) -> bool:
@@ -104,6 +109,11 @@ class Matcher:
 
     def span(self, r: Report) -> DateSpan | None:
         """When the reported event may have happened: its stated date, else the window before publication."""
+        if r.event not in self._spans:
+            self._spans[r.event] = self._span(r)
+        return self._spans[r.event]
+
+    def _span(self, r: Report) -> DateSpan | None:
         if r.date:
             stated = stated_span(r.date)
             if stated is not None:

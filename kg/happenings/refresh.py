@@ -69,14 +69,26 @@ def refresh_happenings(store: GraphStore, everything: bool = False) -> Refresh:
         affected |= {block_of[e] for h in stale for e in current[h] if e in block_of}
         old = stale | {h for h, members in current.items() if any(block_of.get(e) in affected for e in members)}
     new: list[Happening] = happenings({k: blocks[k] for k in affected}, m)
-    old_quads = set(graph_quads(store, HAPPENINGS_GRAPH, old))
-    new_quads = {q for h in new for q in happening_quads(h)}
-    removed, added = old_quads - new_quads, new_quads - old_quads
+    old_quads: dict[str, set] = {}
+    for q in graph_quads(store, HAPPENINGS_GRAPH, old):
+        old_quads.setdefault(q.subject.value, set()).add(q)
+    removed: list = []
+    added: list = []
+    for h in new:
+        quads = happening_quads(h)
+        before = old_quads.pop(h.iri, None)
+        if before is None:
+            added += quads
+        elif before != set(quads):  # changed: its old triples out, its new ones in
+            removed += before - set(quads)
+            added += set(quads) - before
+    dissolved = len(old_quads)
+    for quads in old_quads.values():
+        removed += quads
     if removed or added:
-        change_graph(store, sorted(removed, key=str), sorted(added, key=str))
+        change_graph(store, sorted(removed, key=str), added)
     store.changed_articles.clear()
     store.changed_entities.clear()
-    new_iris = {h.iri for h in new}
     return Refresh(reports=len(block_of), blocks=len(affected), happenings=len(new),
-                   written=len({q.subject.value for q in added}),
-                   dissolved=len({q.subject.value for q in removed} - new_iris), seconds=time.perf_counter() - start)
+                   written=len({q.subject.value for q in added}), dissolved=dissolved,
+                   seconds=time.perf_counter() - start)

@@ -1,41 +1,18 @@
-"""The article-level events of a store as reports: what matching needs of each, read in three queries.
+"""The article-level events of a store as reports: what matching needs of each.
 
 A report is one event with its article's publication date and outlet, its source and target actors, its
-date and place. Reading them all is one pass over the store's indexes (Oxigraph answers it in Rust); the
-clustering that follows is what blocking keeps small.
+date and place. Reading them all is one scan of the store's index per property; the clustering that follows
+is what blocking keeps small.
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
+
+from ..namespace import DCTERMS, DIP, RDF, RDFS
 from ..store.graph_store import GraphStore
-
-EVENTS = """
-SELECT ?event ?article ?plover ?factuality ?date ?place ?confidence ?published ?publisher WHERE {
-  ?event dip:article ?article ;
-         dip:ploverType ?plover ;
-         dip:factuality/skos:notation ?factuality .
-  ?article a dip:Article .
-  OPTIONAL { ?event dip:confidence ?confidence }
-  OPTIONAL { ?event dip:date ?date }
-  OPTIONAL { ?event dip:place ?place }
-  OPTIONAL { ?article dcterms:date ?published }
-  OPTIONAL { ?article dcterms:publisher ?publisher }
-}"""
-
-ROLES = """
-SELECT ?event ?role ?actor WHERE {
-  VALUES ?role { dip:sourceActor dip:targetActor }
-  ?event ?role ?actor ; dip:article ?article .
-}"""
-
-ACTORS = """
-SELECT ?actor ?property ?value WHERE {
-  VALUES ?property { dip:iso3 dip:sector dip:represents rdfs:label rdf:type }
-  ?actor ?property ?value .
-  FILTER EXISTS { ?event dip:sourceActor|dip:targetActor|dip:represents ?actor }
-}"""
 
 
 @dataclass(frozen=True)
@@ -89,7 +66,7 @@ class ActorInfo:
     types: set[str] = field(default_factory=set)
 
 
-@dataclass
+@dataclass(slots=True)
 class Report:
     """One article-level event as matching sees it."""
 
@@ -115,39 +92,63 @@ def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
+def _values(store: GraphStore, prop) -> dict[str, str]:
+    """Subject -> object value of one property over every graph (one index scan; a subject's first value)."""
+    out: dict[str, str] = {}
+    for q in store.ox.quads_for_pattern(None, ox.NamedNode(str(prop)), None, None):
+        out.setdefault(q.subject.value, q.object.value)
+    return out
+
+
+def _lists(store: GraphStore, prop) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for q in store.ox.quads_for_pattern(None, ox.NamedNode(str(prop)), None, None):
+        out.setdefault(q.subject.value, []).append(q.object.value)
+    return out
+
+
 def read_reports(store: GraphStore) -> tuple[dict[str, Report], dict[str, ActorInfo]]:
-    """Every article-level event in the store as a Report, and what the store says of their actors."""
+    """Every article-level event in the store as a Report, and what the store says of their actors.
+
+    Read by index scans, one property at a time, and joined here: at 100k articles, many times faster than one
+    SPARQL query with an OPTIONAL per property."""
+    store.settle()
+    plover, article = _values(store, DIP.ploverType), _values(store, DIP.article)
+    factuality, confidence = _values(store, DIP.factuality), _values(store, DIP.confidence)
+    date, place = _values(store, DIP.date), _values(store, DIP.place)
+    published, publisher = _values(store, DCTERMS.date), _values(store, DCTERMS.publisher)
+    sources, targets = _lists(store, DIP.sourceActor), _lists(store, DIP.targetActor)
     reports: dict[str, Report] = {}
-    for row in store.query(EVENTS):
-        event = row["event"].value
-        if event in reports:
-            continue  # a second value of a single-valued property: the shapes report it, one row is enough
-        confidence = row["confidence"]
+    for event, kind in plover.items():
+        art = article.get(event)
+        if art is None or event not in factuality:  # a happening (no article) or a sentence (no type)
+            continue
+        conf = confidence.get(event)
         reports[event] = Report(
-            event=event, article=row["article"].value, plover=row["plover"].value, factuality=row["factuality"].value,
-            confidence=float(confidence.value) if confidence is not None else 0.5,
-            date=row["date"].value if row["date"] is not None else None,
-            published=parse_day(row["published"].value if row["published"] is not None else None),
-            publisher=row["publisher"].value if row["publisher"] is not None else None,
-            place=row["place"].value if row["place"] is not None else None)
-    roles: dict[tuple[str, str], list[str]] = {}
-    for row in store.query(ROLES):
-        roles.setdefault((row["event"].value, _local(row["role"].value)), []).append(row["actor"].value)
-    for event, report in reports.items():
-        report.sources = tuple(sorted(roles.get((event, "sourceActor"), ())))
-        report.targets = tuple(sorted(roles.get((event, "targetActor"), ())))
+            event=event, article=art, plover=kind, factuality=_local(factuality[event]).lower(),
+            confidence=float(conf) if conf is not None else 0.5, date=date.get(event),
+            published=parse_day(published.get(art)), publisher=publisher.get(art), place=place.get(event),
+            sources=tuple(sorted(sources.get(event, ()))), targets=tuple(sorted(targets.get(event, ()))))
     actors: dict[str, ActorInfo] = {}
-    for row in store.query(ACTORS):
-        info = actors.setdefault(row["actor"].value, ActorInfo())
-        prop, value = _local(row["property"].value), row["value"].value
-        if prop == "iso3":
-            info.iso3 = value
-        elif prop == "sector":
-            info.sector = _local(value)
-        elif prop == "represents":
-            info.represents = value
-        elif prop == "label":
-            info.label = info.label or value
-        else:
-            info.types.add(_local(value))
+    frontier = {a for r in reports.values() for a in r.sources + r.targets}
+    wanted = {str(DIP.iso3): "iso3", str(DIP.sector): "sector", str(DIP.represents): "represents",
+              str(RDFS.label): "label", str(RDF.type): "type"}
+    while frontier:
+        iri = frontier.pop()
+        if iri in actors:
+            continue
+        info = actors[iri] = ActorInfo()
+        for q in store.ox.quads_for_pattern(ox.NamedNode(iri), None, None, None):
+            prop = wanted.get(q.predicate.value)
+            if prop == "iso3":
+                info.iso3 = q.object.value
+            elif prop == "sector":
+                info.sector = _local(q.object.value)
+            elif prop == "represents":
+                info.represents = info.represents or q.object.value
+                frontier.add(q.object.value)
+            elif prop == "label":
+                info.label = info.label or q.object.value
+            elif prop == "type":
+                info.types.add(_local(q.object.value))
     return reports, actors

@@ -44,7 +44,9 @@ def change_graph(store: GraphStore, removed: list[ox.Quad], added: list[ox.Quad]
     """Remove and add quads in one transaction (a derived graph's update: all of it or none)."""
     store.settle()
     if not removed:
-        store.ox.extend(added)  # one transaction, without a query's parse
+        # new quads only: Oxigraph's bulk ingestion, atomic across its indexes like a transaction, at a fraction
+        # of the cost of a transactional insert (the first build of a store writes every happening)
+        store.ox.bulk_extend(added)
         return
     store.ox.update(f"DELETE DATA {{ {_data(removed)} }} ;\nINSERT DATA {{ {_data(added)} }}")
 
