@@ -105,6 +105,8 @@ class Matcher:
         undirected types, everyone involved). Clustering never looks across blocks."""
         if r.plover in self.rules.undirected:
             return (self.group(r.plover), r.factuality, "all", self.keys(r.sources + r.targets))
+        if not r.sources:  # a doer the text leaves out: such reports match one another by their target
+            return (self.group(r.plover), r.factuality, "target", self.keys(r.targets))
         return (self.group(r.plover), r.factuality, "source", self.keys(r.sources))
 
     def span(self, r: Report) -> DateSpan | None:

@@ -1,10 +1,11 @@
 """Keep the happenings graph in step with the article graphs: after a build, only the blocks touched change.
 
-The blocks to redo are those of the reports of every article written or removed since the last refresh,
-those of reports naming an actor whose description is new (a minister now known to act for his country
-matches as the country), those of happenings that lost a report, and those of reports no happening holds yet (so a build stopped
-between its articles and its happenings is mended by the next one). Each such block is clustered afresh from
-all its reports, and the happenings graph changes by the difference, in one transaction. Since a block's
+The groups to redo are those of the reports of every article written or removed since the last refresh,
+of reports naming an actor whose description is new (a minister now known to act for his country matches
+as the country), and of happenings that lost a report. Only the reports that may be in those blocks are read
+(by the actors that give a block its key), each touched group is clustered afresh from all its reports, and
+the happenings graph changes by the difference, in one transaction. A build stopped between its articles and
+its happenings leaves a marker in the store (kg/store/graph_store.py), and the next one redoes every group. Since a block's
 happenings depend on its reports only, building articles in any order, at once or in parts, gives the same
 graph (tests/test_happenings.py checks it).
 """
@@ -13,6 +14,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+import pyoxigraph as ox
+
+from ..namespace import DIP, RES
 from ..store.graph_store import GraphStore
 from ..store.graphs import change_graph, graph_quads
 from ..store.quads import HAPPENINGS_GRAPH
@@ -43,32 +47,70 @@ def current_members(store: GraphStore) -> dict[str, set[str]]:
     return members
 
 
+def _happenings_of(store: GraphStore, events: set[str]) -> set[str]:
+    reported = ox.NamedNode(str(DIP.reportedBy))
+    return {q.subject.value for e in events
+            for q in store.ox.quads_for_pattern(None, reported, ox.NamedNode(e), HAPPENINGS_GRAPH)}
+
+
+def _members(store: GraphStore, happenings: set[str]) -> set[str]:
+    reported = ox.NamedNode(str(DIP.reportedBy))
+    return {q.object.value for h in happenings
+            for q in store.ox.quads_for_pattern(ox.NamedNode(h), reported, None, HAPPENINGS_GRAPH)}
+
+
+def _subjects(store: GraphStore, props: tuple, objects: set[str]) -> set[str]:
+    return {q.subject.value for o in objects for p in props
+            for q in store.ox.quads_for_pattern(None, ox.NamedNode(str(p)), ox.NamedNode(o), None)}
+
+
+def _block_reports(store: GraphStore, m: Matcher, blocks: set[tuple]) -> set[str]:
+    """Every event that may be in one of `blocks`: those naming, in the block's roles, an actor whose matching
+    key is one of the block's (the country itself, or anyone acting for it)."""
+    found: set[str] = set()
+    for _group, _factuality, side, keys in blocks:
+        roots = {f"{RES}country/{k.split('/')[0]}" if "://" not in k else k for k in keys}
+        actors, frontier = set(roots), set(roots)
+        while frontier:  # those acting for them, and for those ...
+            frontier = _subjects(store, (DIP.represents,), frontier) - actors
+            actors |= frontier
+        props = {"source": (DIP.sourceActor,), "target": (DIP.targetActor,)}.get(side, (DIP.sourceActor, DIP.targetActor))
+        found |= _subjects(store, props, actors)
+    return found
+
+
 def refresh_happenings(store: GraphStore, everything: bool = False) -> Refresh:
     """Bring the happenings graph up to date with the articles the store wrote or removed since the last refresh
-    (`store.changed_articles`), or, with `everything`, redo every block (`kg happenings --rebuild`)."""
+    (`store.changed_articles`), or, with `everything` (or after a build that stopped before its happenings), redo
+    every group."""
     start = time.perf_counter()
-    changed = set(store.changed_articles)
-    reports, actors = read_reports(store)
-    m = Matcher(actors)
-    blocks = blocks_of(reports, m)
-    block_of = {r.event: key for key, rs in blocks.items() for r in rs}
-    current = current_members(store)
-    held = {e for members in current.values() for e in members}
+    everything = everything or store.happenings_stale
     if everything:
-        affected, old = set(blocks), set(current)
+        reports, actors = read_reports(store)
+        m = Matcher(actors)
+        groups = blocks_of(reports, m)
+        affected, old = set(groups), set(current_members(store))
     else:
-        stale = {h for h, members in current.items()
-                 if any(e not in block_of or reports[e].article in changed for e in members)}
-        described = set(store.changed_entities)  # 'Blinken' now known to act for the US: his reports' block moves
-
-        def touched(r) -> bool:
-            return (r.article in changed or r.event not in held
-                    or any(a in described for actor in r.sources + r.targets for a in m.chain(actor)))
-
-        affected = {key for key, rs in blocks.items() if any(touched(r) for r in rs)}
-        affected |= {block_of[e] for h in stale for e in current[h] if e in block_of}
-        old = stale | {h for h, members in current.items() if any(block_of.get(e) in affected for e in members)}
-    new: list[Happening] = happenings({k: blocks[k] for k in affected}, m)
+        if not store.changed_articles and not store.changed_entities:
+            store.happenings_refreshed()
+            return Refresh(seconds=time.perf_counter() - start)
+        store.settle()
+        # the reports this build touched: of the articles written, naming an actor described anew, and those
+        # that shared a happening with a report now gone or changed
+        seeds = _subjects(store, (DIP.article,), store.changed_articles)
+        seeds |= _subjects(store, (DIP.sourceActor, DIP.targetActor),
+                           store.changed_entities | _subjects(store, (DIP.represents,), store.changed_entities))
+        stale = _happenings_of(store, seeds | store.replaced_events)
+        seeds |= _members(store, stale)
+        seed_reports, actors = read_reports(store, seeds)
+        m = Matcher(actors)
+        touched_blocks = {m.block(r) for r in seed_reports.values() if m.eligible(r)}
+        reports, actors = read_reports(store, seeds | _block_reports(store, m, touched_blocks))
+        m = Matcher(actors)
+        groups = blocks_of(reports, m)
+        affected = {k for k, rs in groups.items() if any(r.event in seeds for r in rs)}
+        old = stale | _happenings_of(store, {r.event for k in affected for r in groups[k]})
+    new: list[Happening] = happenings({k: groups[k] for k in affected}, m)
     old_quads: dict[str, set] = {}
     for q in graph_quads(store, HAPPENINGS_GRAPH, old):
         old_quads.setdefault(q.subject.value, set()).add(q)
@@ -87,8 +129,7 @@ def refresh_happenings(store: GraphStore, everything: bool = False) -> Refresh:
         removed += quads
     if removed or added:
         change_graph(store, sorted(removed, key=str), added)
-    store.changed_articles.clear()
-    store.changed_entities.clear()
-    return Refresh(reports=len(block_of), blocks=len(affected), happenings=len(new),
+    store.happenings_refreshed()
+    return Refresh(reports=sum(len(groups[k]) for k in affected), blocks=len(affected), happenings=len(new),
                    written=len({q.subject.value for q in added}), dissolved=dissolved,
                    seconds=time.perf_counter() - start)

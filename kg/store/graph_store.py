@@ -15,10 +15,13 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from ..graph.terms import to_ox, to_rdflib
-from ..namespace import PREFIXES
+from ..namespace import DIP, PREFIXES
 from .files import StoreError, StoreLock, atomic_output, write_error
 from .formats import check_xml, export_prefixes, format_for, max_graph_bytes, write_compact_jsonld
 from .quads import ENTITY_GRAPH, HAPPENINGS_GRAPH, _replace_update, article_quads
+
+PENDING_MARKER = "happenings.pending"
+PLOVER_TYPE = ox.NamedNode(str(DIP.ploverType))  # an article graph's events are the subjects of their type
 
 
 class GraphStore:
@@ -37,6 +40,11 @@ class GraphStore:
         self._known_entities: set[tuple] = set()  # entity triples this store has written (or has buffered)
         self.changed_articles: set[str] = set()  # written or removed since the happenings were last refreshed
         self.changed_entities: set[str] = set()  # entities described anew since then (an actor's country may be new)
+        self.replaced_events: set[str] = set()  # events of the article graphs replaced or removed since then
+        # a build's articles and its happenings are two transactions: a marker file, written before the first and
+        # removed after the second, tells the next build that a stopped one left its happenings to redo
+        self._marker = path / PENDING_MARKER if path is not None else None
+        self.happenings_stale = self._marker is not None and self._marker.exists()
         # Write-behind: one batch is committed on a background thread (Oxigraph releases the GIL while it
         # writes) while the next one fills; anything that reads the store waits for it first.
         self._writer: threading.Thread | None = None
@@ -89,7 +97,6 @@ class GraphStore:
         """The content hash stored for an article, if it is in the store."""
         if self._is_pending(str(article)):
             self._write()
-        from ..namespace import DIP
 
         for q in self.ox.quads_for_pattern(ox.NamedNode(str(article)), ox.NamedNode(str(DIP.contentHash)), None,
                                            ox.NamedNode(str(article))):
@@ -107,10 +114,10 @@ class GraphStore:
         # converted now: a term the store refuses fails this article only
         quads = article_quads(article, graph, self._known_entities)
         key = str(article)
-        self.changed_articles.add(key)
-        self.changed_entities.update(q.subject.value for q in quads if q.graph_name == ENTITY_GRAPH)
         if self._is_pending(key):
             self._write()
+        self._note_change(key)
+        self.changed_entities.update(q.subject.value for q in quads if q.graph_name == ENTITY_GRAPH)
         if self._has_graph(ox.NamedNode(key)):
             self._replacing[key] = quads
         else:
@@ -172,8 +179,25 @@ class GraphStore:
             self._write()
         g_article = ox.NamedNode(str(article))
         if self._has_graph(g_article):
+            self._note_change(str(article))
             self.ox.remove_graph(g_article)
-            self.changed_articles.add(str(article))
+
+    def _note_change(self, article: str) -> None:
+        """An article is written or removed: its old events, and the marker that happenings are due."""
+        if self._marker is not None and not self.changed_articles and not self.read_only:
+            self._marker.write_text("happenings to refresh\n", encoding="utf-8")
+        self.changed_articles.add(article)
+        self.replaced_events.update(q.subject.value for q in self.ox.quads_for_pattern(
+            None, PLOVER_TYPE, None, ox.NamedNode(article)))
+
+    def happenings_refreshed(self) -> None:
+        """The happenings graph is up to date with every article: forget the changes, remove the marker."""
+        self.changed_articles.clear()
+        self.changed_entities.clear()
+        self.replaced_events.clear()
+        self.happenings_stale = False
+        if self._marker is not None and self._marker.exists():
+            self._marker.unlink()
 
     def settle(self) -> None:
         """Wait until every buffered write is in the store (before reading it directly through `self.ox`)."""
@@ -188,8 +212,6 @@ class GraphStore:
     def article_hashes(self) -> dict[str, str]:
         """Every stored article's IRI and content hash (what a distributed build may skip)."""
         self._write()
-        from ..namespace import DIP
-
         return {q.subject.value: q.object.value
                 for q in self.ox.quads_for_pattern(None, ox.NamedNode(str(DIP.contentHash)), None, None)}
 
@@ -209,7 +231,7 @@ class GraphStore:
         for name, quads in by_graph.items():
             key = quads[0].graph_name.value if isinstance(quads[0].graph_name, ox.NamedNode) else None
             if key is not None:
-                self.changed_articles.add(key)
+                self._note_change(key)
             if key is None:
                 self._pending.extend(quads)
             elif self._has_graph(ox.NamedNode(key)):
