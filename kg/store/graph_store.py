@@ -41,10 +41,9 @@ class GraphStore:
         self.changed_articles: set[str] = set()  # written or removed since the happenings were last refreshed
         self.changed_entities: set[str] = set()  # entities described anew since then (an actor's country may be new)
         self.replaced_events: set[str] = set()  # events of the article graphs replaced or removed since then
-        # a build's articles and its happenings are two transactions: a marker file, written before the first and
-        # removed after the second, tells the next build that a stopped one left its happenings to redo
-        self._marker = path / PENDING_MARKER if path is not None else None
-        self.happenings_stale = self._marker is not None and self._marker.exists()
+        # written before a build's articles, removed after its happenings (kg/happenings/refresh.py)
+        self.marker = path / PENDING_MARKER if path is not None else None
+        self.happenings_stale = self.marker is not None and self.marker.exists()
         # Write-behind: one batch is committed on a background thread (Oxigraph releases the GIL while it
         # writes) while the next one fills; anything that reads the store waits for it first.
         self._writer: threading.Thread | None = None
@@ -184,20 +183,11 @@ class GraphStore:
 
     def _note_change(self, article: str) -> None:
         """An article is written or removed: its old events, and the marker that happenings are due."""
-        if self._marker is not None and not self.changed_articles and not self.read_only:
-            self._marker.write_text("happenings to refresh\n", encoding="utf-8")
+        if self.marker is not None and not self.changed_articles and not self.read_only:
+            self.marker.write_text("happenings to refresh\n", encoding="utf-8")
         self.changed_articles.add(article)
         self.replaced_events.update(q.subject.value for q in self.ox.quads_for_pattern(
             None, PLOVER_TYPE, None, ox.NamedNode(article)))
-
-    def happenings_refreshed(self) -> None:
-        """The happenings graph is up to date with every article: forget the changes, remove the marker."""
-        self.changed_articles.clear()
-        self.changed_entities.clear()
-        self.replaced_events.clear()
-        self.happenings_stale = False
-        if self._marker is not None and self._marker.exists():
-            self._marker.unlink()
 
     def settle(self) -> None:
         """Wait until every buffered write is in the store (before reading it directly through `self.ox`)."""
