@@ -40,10 +40,6 @@ class SetScore:
     wrong_merges: list[str] = field(default_factory=list)  # 'HAPPENING holds a and b'
 
 
-def _file(article_iri: str) -> str:
-    return article_iri.rsplit("/", 1)[-1]
-
-
 def _belongs(m: Matcher, r: Report, key: dict, files: dict[str, str]) -> bool:
     if files.get(r.article) not in key["reports"] or m.group(r.plover) != m.group(key["plover"]):
         return False

@@ -58,7 +58,7 @@ def explain(store: GraphStore, needle: str) -> HappeningWhy | None:
     if not members:
         return None
     label = rows[0]["label"].value
-    reports, actors = read_reports(store)
+    reports, actors = read_reports(store, set(members))  # its reports only, and their actors
     m = Matcher(actors)
     found = sorted((reports[e] for e in members if e in reports), key=lambda r: _order(m, r))
     texts: dict[str, tuple[str, str | None, str]] = {}

@@ -53,16 +53,8 @@ class Matcher:
 
     # ------------------------------------------------------------------ actors
     def country(self, iri: str) -> str | None:
-        """The ISO3 of the country an actor is or acts for (following dip:represents a few steps)."""
-        seen = 0
-        while iri and seen < 4:
-            info = self.actors.get(iri)
-            if info is None:
-                return None
-            if info.iso3:
-                return info.iso3
-            iri, seen = info.represents, seen + 1
-        return None
+        """The ISO3 of the country an actor is or acts for (the first along its dip:represents chain)."""
+        return next((self.actors[a].iso3 for a in self.chain(iri) if a in self.actors and self.actors[a].iso3), None)
 
     def chain(self, iri: str) -> list[str]:
         """The actor and those it acts for (dip:represents), which its matching key depends on."""

@@ -25,7 +25,7 @@ from .matching import Matcher
 from .rdf import happening_quads
 from .reports import read_reports
 
-MEMBERS = "SELECT ?happening ?event WHERE { GRAPH <%s> { ?happening dip:reportedBy ?event } }" % HAPPENINGS_GRAPH.value
+REPORTED_BY = ox.NamedNode(str(DIP.reportedBy))
 
 
 @dataclass
@@ -41,22 +41,24 @@ class Refresh:
 
 
 def current_members(store: GraphStore) -> dict[str, set[str]]:
+    """Every happening of the happenings graph and the events that report it."""
     members: dict[str, set[str]] = {}
-    for row in store.query(MEMBERS):
-        members.setdefault(row["happening"].value, set()).add(row["event"].value)
+    for q in _in_happenings(store, None, REPORTED_BY, None):
+        members.setdefault(q.subject.value, set()).add(q.object.value)
     return members
 
 
 def _happenings_of(store: GraphStore, events: set[str]) -> set[str]:
-    reported = ox.NamedNode(str(DIP.reportedBy))
-    return {q.subject.value for e in events
-            for q in store.ox.quads_for_pattern(None, reported, ox.NamedNode(e), HAPPENINGS_GRAPH)}
+    return {q.subject.value for e in events for q in _in_happenings(store, None, REPORTED_BY, ox.NamedNode(e))}
 
 
 def _members(store: GraphStore, happenings: set[str]) -> set[str]:
-    reported = ox.NamedNode(str(DIP.reportedBy))
-    return {q.object.value for h in happenings
-            for q in store.ox.quads_for_pattern(ox.NamedNode(h), reported, None, HAPPENINGS_GRAPH)}
+    return {q.object.value for h in happenings for q in _in_happenings(store, ox.NamedNode(h), REPORTED_BY, None)}
+
+
+def _in_happenings(store: GraphStore, s, p, o):
+    """The happenings graph's quads that match a pattern."""
+    return store.ox.quads_for_pattern(s, p, o, HAPPENINGS_GRAPH)
 
 
 def _subjects(store: GraphStore, props: tuple, objects: set[str]) -> set[str]:
@@ -81,16 +83,17 @@ def refresh_happenings(store: GraphStore, everything: bool = False) -> Refresh:
     every group."""
     start = time.perf_counter()
     everything = everything or store.happenings_stale
+    if not everything and not store.changed_articles and not store.changed_entities:
+        _refreshed(store)
+        return Refresh(seconds=time.perf_counter() - start)
+    # one scan of the store's reports: measured at 10k articles, faster than looking up the events of the touched
+    # blocks one by one (a build's articles name the big countries, whose blocks are a large share)
+    reports, actors = read_reports(store)
+    m = Matcher(actors)
+    groups = blocks_of(reports, m)
     if everything:
-        reports, actors = read_reports(store)
-        m = Matcher(actors)
-        groups = blocks_of(reports, m)
         affected, old = set(groups), set(current_members(store))
     else:
-        if not store.changed_articles and not store.changed_entities:
-            _refreshed(store)
-            return Refresh(seconds=time.perf_counter() - start)
-        store.settle()
         # the reports this build touched: of the articles written, naming an actor described anew, and those
         # that shared a happening with a report now gone or changed
         seeds = _subjects(store, (DIP.article,), store.changed_articles)
@@ -98,11 +101,6 @@ def refresh_happenings(store: GraphStore, everything: bool = False) -> Refresh:
                            store.changed_entities | _subjects(store, (DIP.represents,), store.changed_entities))
         stale = _happenings_of(store, seeds | store.replaced_events)
         seeds |= _members(store, stale)
-        # one scan of the store's reports: measured at 10k articles, faster than looking up the events of the
-        # touched blocks one by one (a build's articles name the big countries, whose blocks are a large share)
-        reports, actors = read_reports(store)
-        m = Matcher(actors)
-        groups = blocks_of(reports, m)
         affected = {k for k, rs in groups.items() if any(r.event in seeds for r in rs)}
         old = stale | _happenings_of(store, {r.event for k in affected for r in groups[k]})
     new: list[Happening] = happenings({k: groups[k] for k in affected}, m)
