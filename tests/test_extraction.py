@@ -99,6 +99,27 @@ def test_groups_are_typed_and_tied_to_country_and_sector(extract):
     assert protest.country == "ZWE" and protest.sector == "OPP"
 
 
+@pytest.mark.parametrize("text, cls, source, target", [
+    ("NAIROBI (Reuters) — Kenya's government on Tuesday expelled the Somali ambassador.", "Expulsion", "KEN", "SOM"),
+    ("Ankara, Turkey (AP) — Turkish President Recep Tayyip Erdogan condemned Israel on Friday.",
+     "Condemnation", "TUR", "ISR"),
+    ("CAIRO, May 13 (AFP) - Egyptian officials accused Ethiopia of breaking the agreement.", "Accusation", "EGY", "ETH"),
+    ("MOSCOW — Russian Foreign Minister Sergei Lavrov met his Chinese counterpart Wang Yi on Monday.",
+     "Meeting", "RUS", "CHN"),
+])
+def test_a_wire_dateline_is_not_the_doer(extract, text, cls, source, target):
+    """The dateline that opens wire copy is a sentence of its own, so the lede's subject is the doer: before,
+    'NAIROBI (Reuters) — Kenya's government' gave NAIROBI as the expeller and the host city as Turkey's voice."""
+    events = extract(text, "2023-05-14").events
+    assert [(e.cls, e.sources[0].country, e.targets[0].country) for e in events] == [(cls, source, target)]
+
+
+def test_a_dash_inside_a_sentence_is_not_a_dateline(extract):
+    nlp = load_nlp()
+    assert len(list(nlp("The US-China talks - held in Geneva - ended without a deal.").sents)) == 1
+    assert [s.text for s in nlp("LONDON — Britain expelled 23 Russian diplomats.").sents][0] == "LONDON —"
+
+
 def test_one_iri_per_entity_across_articles(events):
     netanyahu = {r["source"] for r in events if r.get("sourceLabel") == "Benjamin Netanyahu"}
     netanyahu |= {r["target"] for r in events if r.get("targetLabel") == "Benjamin Netanyahu"}

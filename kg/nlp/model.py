@@ -16,6 +16,7 @@ from spacy.util import filter_spans
 
 from ..errors import ModelError
 from ..lexicon.entries import load_lexicon
+from ..reading.furniture import lede_dateline
 from .dated import DatedTokenizer
 from .gazetteer import gazetteer_patterns, load_gazetteer  # noqa: F401  (registers diplokg_gazetteer)
 
@@ -39,11 +40,26 @@ def default_model() -> str:
 
 @Language.component("diplokg_paragraphs")
 def paragraph_boundaries(doc):
-    """A line break ends a sentence: headlines, captions and paragraphs never run into each other."""
+    """A line break ends a sentence: headlines, captions and paragraphs never run into each other. A wire
+    dateline opening a paragraph ('BAMAKO (Reuters) — Mali's government ...') ends one too, or the parser
+    reads the lede's subject as part of the dateline's name and the event loses its doer."""
+    starts = [0] if len(doc) else []
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
             tok.is_sent_start = True
+            starts.append(tok.i)
+    dateline = lede_dateline()
+    for i in starts:
+        while i < len(doc) and doc[i].is_space:
+            i += 1
+        found = dateline.match(doc.text, doc[i].idx) if i < len(doc) else None
+        if found:
+            j = i + 1
+            while j < len(doc) and doc[j].idx < found.end():
+                j += 1
+            if j < len(doc):
+                doc[j].is_sent_start = True
     return doc
 
 

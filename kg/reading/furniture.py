@@ -23,7 +23,13 @@ def _boilerplate() -> dict:
         "tail": [re.compile(p, re.I) for p in rules["tail"]],
         "section": [re.compile(p, re.I) for p in rules["section"]],
         "closing": re.compile(rules["closing"]),
+        "dateline": re.compile(rules["dateline"]),
     }
+
+
+def lede_dateline() -> re.Pattern:
+    """The wire dateline that may open a story paragraph ('BAMAKO (Reuters) —'); match it at the paragraph's start."""
+    return _boilerplate()["dateline"]
 
 
 @dataclass
