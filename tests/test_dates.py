@@ -60,9 +60,13 @@ TABLE = [
     ("two days ago", None, "past", REFUSED),
     ("yesterday", None, "past", REFUSED),
     ("next month", None, "future", REFUSED),
+    # a relative week is the calendar week it names (TIMEX3), never a made-up day in it
+    ("last week", WED, "past", ("2024-01-01/2024-01-07", "week")),
+    ("earlier this week", WED, "past", ("2024-01-08/2024-01-14", "week")),
+    ("next week", WED, "future", ("2024-01-15/2024-01-21", "week")),
+    ("last week", None, "past", REFUSED),
+    ("the previous week", WED, "past", REFUSED),  # counts from the story's time, not the article's
     # refusals: vague spans are not turned into a made-up day
-    ("last week", WED, "past", REFUSED),
-    ("this week", WED, "past", REFUSED),
     ("the weekend", WED, "past", REFUSED),
     ("the past eight months", WED, "past", REFUSED),
     ("eight months", WED, "past", REFUSED),

@@ -218,6 +218,34 @@ def test_the_happenings_query_and_its_parameters(tmp_path):
         run_query(g.store, q, {"from": "31/01/2022"})
 
 
+WEEKS = {
+    "friday.txt": "Published 21 January 2022\n\nUS Secretary of State Antony Blinken met Russian Foreign Minister "
+                  "Sergei Lavrov in Geneva on Friday.\n",
+    "follow_up.txt": "Published 26 January 2022\n\nUS Secretary of State Antony Blinken met Russian Foreign Minister "
+                     "Sergei Lavrov in Geneva last week.\n",
+    "this_week.txt": "Published 26 January 2022\n\nUS Secretary of State Antony Blinken met Russian Foreign Minister "
+                     "Sergei Lavrov in Geneva earlier this week.\n",
+}
+
+
+def test_a_follow_up_dated_last_week_joins_the_meeting_it_refers_to(tmp_path):
+    """'met ... last week' in an article of Wednesday 26 January is dated by the week of 17 to 23 January (no
+    made-up day), so it joins Friday 21's meeting; 'earlier this week' is another week, so another meeting."""
+    from kg.graph.validate import validate_graph
+
+    for name, text in WEEKS.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    g = kg.build([str(tmp_path / name) for name in WEEKS])
+    assert validate_graph(g.store.to_rdflib()).conforms
+    dates = {r["docName"]: r["date"] for r in g.query("events").to_dict("records") if r["plover"] == "CONSULT"}
+    assert dates == {"friday.txt": "2022-01-21", "follow_up.txt": "2022-01-17/2022-01-23",
+                     "this_week.txt": "2022-01-24/2022-01-30"}
+    groups = sorted(sorted(files) for files in members(g.store).values())
+    assert groups == [["follow_up.txt", "friday.txt"], ["this_week.txt"]]
+    weeks = set(g.query("happenings")["date"])
+    assert weeks == {"2022-01-21", "2022-01-24/2022-01-30"}  # a happening takes its reports' day, else their week
+
+
 def test_the_happenings_graph_conforms_to_the_shapes():
     from kg.graph.validate import validate_graph
 

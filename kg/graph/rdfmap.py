@@ -22,6 +22,7 @@ from ..extraction.actors import Actor, Place
 from ..extraction.records import ArticleEvents, EventRecord, Evidence
 from ..namespace import DCTERMS as _DCTERMS
 from ..namespace import DIP, NIF, PREFIXES, PROV, RES, Cached
+from ..namespace import SEM as _SEM
 from ..reading.article import Article
 from ..reading.bylines import PERSON, Agent, creators, outlet
 
@@ -38,7 +39,7 @@ TOPIC = {"ceasefire": DIP.CeasefireTopic, "hostages": DIP.HostagesTopic, "aid": 
 
 _RES = str(RES)
 DATE_TYPES = {"date": _XSD.date, "gYearMonth": _XSD.gYearMonth, "gYear": _XSD.gYear}
-D, N, P = Cached(DIP), Cached(NIF), Cached(PROV)
+D, N, P, SEM = Cached(DIP), Cached(NIF), Cached(PROV), Cached(_SEM)
 RDF, RDFS, XSD, DCTERMS = Cached(_RDF), Cached(_RDFS), Cached(_XSD), Cached(_DCTERMS)  # same terms, looked up once
 
 
@@ -279,7 +280,12 @@ class RdfMapper:
             g.add((iri, D.place, self._place(g, ev.place)))
         if ev.date is not None:
             value, kind = ev.date
-            g.add((iri, D.date, typed(value, DATE_TYPES[kind])))
+            if kind == "week":  # "last week": the interval it names, not a made-up day (SEM's uncertain time)
+                first, last = value.split("/")
+                g.add((iri, SEM.hasEarliestBeginTimeStamp, typed(first, XSD.date)))
+                g.add((iri, SEM.hasLatestEndTimeStamp, typed(last, XSD.date)))
+            else:
+                g.add((iri, D.date, typed(value, DATE_TYPES[kind])))
         g.add((iri, D.factuality, FACTUALITY[ev.factuality]))
         for topic in sorted(ev.topics):
             g.add((iri, D.topic, TOPIC[topic]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from ..namespace import DIP, RDF, RDFS, XSD
+from ..namespace import DIP, RDF, RDFS, SEM, XSD
 from ..store.quads import HAPPENINGS_GRAPH
 from .clustering import Happening
 
@@ -32,7 +32,11 @@ def happening_quads(h: Happening) -> list[ox.Quad]:
     out += [ox.Quad(s, _n(DIP.targetActor), _n(a), g) for a in h.targets]
     if h.place:
         out.append(ox.Quad(s, _n(DIP.place), _n(h.place), g))
-    if h.date and len(h.date) in DATE_TYPES:
+    if h.date and "/" in h.date:  # dated by a week, as its reports are
+        first, last = h.date.split("/", 1)
+        out.append(ox.Quad(s, _n(SEM.hasEarliestBeginTimeStamp), _lit(first, XSD.date), g))
+        out.append(ox.Quad(s, _n(SEM.hasLatestEndTimeStamp), _lit(last, XSD.date), g))
+    elif h.date and len(h.date) in DATE_TYPES:
         out.append(ox.Quad(s, _n(DIP.date), _lit(h.date, DATE_TYPES[len(h.date)]), g))
     if h.first_reported:
         out.append(ox.Quad(s, _n(DIP.firstReported), _lit(h.first_reported.isoformat(), XSD.date), g))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ..namespace import DCTERMS, DIP, RDF, RDFS
+from ..namespace import DCTERMS, DIP, RDF, RDFS, SEM
 from ..store.graph_store import GraphStore
 
 
@@ -35,8 +35,12 @@ class DateSpan:
 
 
 def stated_span(lexical: str) -> DateSpan | None:
-    """An xsd:date, xsd:gYearMonth or xsd:gYear value as the days it covers."""
+    """An xsd:date, xsd:gYearMonth or xsd:gYear value, or an interval of two days ('2022-01-17/2022-01-23': a
+    week), as the days it covers."""
     try:
+        if "/" in lexical:
+            first, last = (dt.date.fromisoformat(x[:10]) for x in lexical.split("/", 1))
+            return DateSpan(first, last, True)
         parts = [int(p) for p in lexical[:10].split("-")]
         if len(parts) == 3:
             day = dt.date(*parts)
@@ -75,7 +79,7 @@ class Report:
     plover: str
     factuality: str
     confidence: float
-    date: str | None  # the event's stated date (lexical), if any
+    date: str | None  # the event's stated date (lexical; a week as 'first/last'), if any
     published: dt.date | None
     publisher: str | None
     place: str | None
@@ -120,7 +124,8 @@ def _described(store: GraphStore, subjects: set[str], props: dict[str, str]) -> 
 
 EVENT_PROPS = {str(DIP.ploverType): "plover", str(DIP.article): "article", str(DIP.factuality): "factuality",
                str(DIP.confidence): "confidence", str(DIP.date): "date", str(DIP.place): "place",
-               str(DIP.sourceActor): "sources", str(DIP.targetActor): "targets"}
+               str(DIP.sourceActor): "sources", str(DIP.targetActor): "targets",
+               str(SEM.hasEarliestBeginTimeStamp): "earliest", str(SEM.hasLatestEndTimeStamp): "latest"}
 ARTICLE_PROPS = {str(DCTERMS.date): "published", str(DCTERMS.publisher): "publisher"}
 
 
@@ -137,15 +142,20 @@ def read_reports(store: GraphStore, events: set[str] | None = None) -> tuple[dic
         date, place = _values(store, DIP.date), _values(store, DIP.place)
         published, publisher = _values(store, DCTERMS.date), _values(store, DCTERMS.publisher)
         sources, targets = _lists(store, DIP.sourceActor), _lists(store, DIP.targetActor)
+        earliest, latest = _values(store, SEM.hasEarliestBeginTimeStamp), _values(store, SEM.hasLatestEndTimeStamp)
     else:
         got = _described(store, events, EVENT_PROPS)
         first = {name: {s: v[0] for s, v in values.items()} for name, values in got.items()}
         plover, article, factuality = first["plover"], first["article"], first["factuality"]
         confidence, date, place = first["confidence"], first["date"], first["place"]
+        earliest, latest = first["earliest"], first["latest"]
         sources, targets = got["sources"], got["targets"]
         arts = _described(store, set(article.values()), ARTICLE_PROPS)
         published = {s: v[0] for s, v in arts["published"].items()}
         publisher = {s: v[0] for s, v in arts["publisher"].items()}
+    for event, day in earliest.items():  # dated by a week: the interval as one ISO 8601 value
+        if event in latest:
+            date.setdefault(event, f"{day}/{latest[event]}")
     reports: dict[str, Report] = {}
     for event, kind in plover.items():
         art = article.get(event)

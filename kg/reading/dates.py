@@ -5,7 +5,8 @@ Refusal policy: a value is given only when the expression fixes it. Relative exp
 when it is unknown (REQUIRE_PARTS, and a check that the value does not move with the base). The clause's
 tense picks the direction (PREFER_DATES_FROM): "will meet on Monday" is the coming Monday, "met on
 Monday" the last one. Vague spans (weeks, decades, durations, seasons; kg/data/dates.json) are refused
-rather than turned into a made-up day. A year alone is an xsd:gYear, a month and year an xsd:gYearMonth.
+rather than turned into a made-up day; "last week", "this week" and "next week" are the calendar week they name,
+an interval. A year alone is an xsd:gYear, a month and year an xsd:gYearMonth.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from dateparser.date import DateDataParser
 
 from ..resources import DATA_DIR
 
-DateValue = tuple[str, str]  # (lexical value, 'date' | 'gYearMonth' | 'gYear')
+DateValue = tuple[str, str]  # (lexical value, 'date' | 'gYearMonth' | 'gYear' | 'week')
 TENSES = ("past", "present", "future")
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -61,6 +62,7 @@ def _rules() -> dict:
         "refuse": [re.compile(p, re.I) for p in raw["refuse"]],
         "published": sorted(raw["published"], key=len, reverse=True),
         "dateline": re.compile(raw["dateline"]),
+        "weeks": raw["weeks"],
     }
 
 
@@ -116,7 +118,12 @@ def parse_date(text: str, reference: dt.date | None, tense: str | None = None) -
 @lru_cache(maxsize=1 << 14)
 def _resolve(expr: str, reference: dt.date | None, prefer: str) -> DateValue | None:
     """parse_date on a normalised expression; cached, as news repeats a few expressions and dates."""
-    if not expr or any(rx.search(expr) for rx in _rules()["refuse"]):
+    if not expr:
+        return None
+    weeks = _rules()["weeks"].get(expr)
+    if weeks is not None:
+        return calendar_week(reference, weeks) if reference is not None else None
+    if any(rx.search(expr) for rx in _rules()["refuse"]):
         return None
     if any(rx.match(expr) for rx, _, _ in _OWN_RULES):
         return _own_rule(expr)
@@ -130,6 +137,13 @@ def _resolve(expr: str, reference: dt.date | None, prefer: str) -> DateValue | N
     if prefer == "past" and words & WEEKDAYS and not words & {"last", "next", "this", "ago"}:
         base += dt.timedelta(days=1)  # "on Wednesday" in a Wednesday article is that day, not a week before
     return _parse(expr, base, prefer)
+
+
+def calendar_week(reference: dt.date, offset: int) -> DateValue:
+    """The Monday-to-Sunday week `offset` weeks from the reference's own, as an ISO 8601 interval
+    ('2022-01-17/2022-01-23'): 'last week' in an article of Wednesday 26 January 2022."""
+    monday = reference - dt.timedelta(days=reference.weekday()) + dt.timedelta(weeks=offset)
+    return f"{monday.isoformat()}/{(monday + dt.timedelta(days=6)).isoformat()}", "week"
 
 
 def stated_publication_date(lines: list[str]) -> dt.date | None:
