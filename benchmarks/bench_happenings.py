@@ -8,7 +8,7 @@ size, the whole happenings graph is computed from scratch (the first build of a 
 after 1% more articles arrive (an incremental build: only the blocks they touch). The share is the refresh
 time over the build time that many articles take (measured per article, times the size) plus the refresh.
 
-    python benchmarks/bench_happenings.py [--base 1000] [--sizes 10000 100000]
+    python benchmarks/bench_happenings.py [--base 1000] [--sizes 10000 100000] [--check]
 """
 from __future__ import annotations
 
@@ -92,8 +92,12 @@ for i in later:
     store.changed_articles.add(name)
 store.ox.bulk_extend(batch)
 t = time.perf_counter(); inc = refresh_happenings(store); inc_s = time.perf_counter() - t
-print(json.dumps({"articles": size, "events": events, "happenings": full.happenings, "full_s": full_s,
-                  "added": len(later), "inc_s": inc_s, "inc_blocks": inc.blocks, "blocks": full.blocks,
+same = None
+if len(sys.argv) > 4:  # --check: a full refresh after the incremental one must change nothing
+    again = refresh_happenings(store, everything=True)
+    same = again.written == 0 and again.dissolved == 0
+print(json.dumps({"same_as_full": same, "articles": size, "events": events, "happenings": full.happenings, "full_s": full_s,
+                  "added": len(later), "inc_s": inc_s, "inc_blocks": inc.blocks, "inc_reports": inc.reports, "blocks": full.blocks,
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "rss_full_mb": rss_full / 1024}))
 """
 
@@ -102,6 +106,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--base", type=int, default=1000, help="articles built for real")
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    ap.add_argument("--check", action="store_true", help="then check the incremental refresh against a full one")
     args = ap.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from kg.pipeline.options import BuildOptions
@@ -122,7 +127,8 @@ def main() -> None:
         print(f"{'articles':>9} {'events':>9} {'happenings':>10} {'refresh':>9} {'share':>6} {'+1% refresh':>12} "
               f"{'blocks redone':>14} {'peak RSS':>9}")
         for n in args.sizes:
-            out = subprocess.run([sys.executable, "-c", CHILD, str(work / "base"), str(n), str(work / f"store{n}")],
+            argv = [sys.executable, "-c", CHILD, str(work / "base"), str(n), str(work / f"store{n}")]
+            out = subprocess.run(argv + (["check"] if args.check else []),
                                  capture_output=True, text=True)
             if out.returncode != 0:
                 print(f"{n:>9} failed: {out.stderr.strip().splitlines()[-1]}")
@@ -134,7 +140,9 @@ def main() -> None:
                   f"{100 * r['full_s'] / (build_s + r['full_s']):>5.1f}% {r['inc_s']:>11.1f}s "
                   f"{r['inc_blocks']:>6,} of {r['blocks']:<6,} {r['peak_rss_mb']:>7.0f}MB")
             print(f"{'':>9} incremental: {r['added']:,} articles more ({inc_build_s:.0f}s to build): "
-                  f"refresh {100 * r['inc_s'] / (inc_build_s + r['inc_s']):.1f}% of that build")
+                  f"refresh {100 * r['inc_s'] / (inc_build_s + r['inc_s']):.1f}% of that build, "
+                  f"{r['inc_reports']:,} reports read"
+                  + ("" if r["same_as_full"] is None else f"; same as a full refresh: {r['same_as_full']}"))
             shutil.rmtree(work / f"store{n}", ignore_errors=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -119,6 +119,9 @@ class DIP(DefinedNamespace):
     firstReported: URIRef  # The publication date of the happening's earliest dated report.
     iso3: URIRef  # The three-letter ISO 3166-1 code of a country (e.g. 'EGY').
     lastReported: URIRef  # The publication date of the happening's latest dated report.
+    matchingBlock: URIRef  # The block the happening's reports were clustered in: their type group, factuality and doer
+    matchingPeriod: URIRef  # Where the days of the happening's reports fall, with its block: each day of a report's spa
+    matchingRules: URIRef  # Said of the happenings graph itself (res:graph/happenings): a fingerprint of the matching 
     model: URIRef  # The spaCy pipeline (name and version) an extraction run used.
     outletCount: URIRef  # How many distinct outlets (dcterms:publisher) report the happening; an article with no kno
     ploverType: URIRef  # The PLOVER event type (upper case, e.g. 'CONSULT') of an extracted event; each PLOVER clas

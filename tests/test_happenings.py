@@ -170,6 +170,49 @@ def test_rules_changed_rebuild_everything(everything, tmp_path):
         g.close()
 
 
+def test_a_graph_clustered_under_other_rules_is_redone_whole(everything, tmp_path):
+    """The happenings graph carries the fingerprint of the rules it was clustered under (dip:matchingRules): a
+    store from before an edit of kg/data/happenings.json redoes every block at its next build, not only the
+    touched ones."""
+    import pyoxigraph as ox
+
+    from kg.happenings.refresh import MATCHING_RULES
+    from kg.pipeline.options import BuildOptions
+    from kg.pipeline.runner import build
+
+    store = tmp_path / "store"
+    g = kg.build([str(p) for p in ALL_PAGES], store=store)
+    g.close()
+    with GraphStore(store) as s:
+        (rules,) = s.ox.quads_for_pattern(HAPPENINGS_GRAPH, MATCHING_RULES, None, HAPPENINGS_GRAPH)
+        s.ox.remove(rules)
+        s.ox.add(ox.Quad(HAPPENINGS_GRAPH, MATCHING_RULES, ox.Literal("other rules"), HAPPENINGS_GRAPH))
+        total = refresh_happenings(s, everything=True).blocks
+        s.ox.remove(next(s.ox.quads_for_pattern(HAPPENINGS_GRAPH, MATCHING_RULES, None, HAPPENINGS_GRAPH)))
+        s.ox.add(ox.Quad(HAPPENINGS_GRAPH, MATCHING_RULES, ox.Literal("other rules"), HAPPENINGS_GRAPH))
+        summary = build(ALL_PAGES, s, BuildOptions(), log=lambda _m: None)  # no article changed
+        assert summary.unchanged == len(ALL_PAGES)
+        assert summary.happenings.blocks == total  # every block redone
+        assert happenings_of(s) == everything  # with the current rules' fingerprint again
+
+
+def test_an_incremental_refresh_reads_only_the_reports_near_the_new_ones(everything, tmp_path):
+    """One more article reads the reports of its blocks whose days meet its own (found by dip:matchingPeriod),
+    not the store's, and gives what a build of everything gives."""
+    store = tmp_path / "store"
+    late = STORIES / "mali_ambassador" / "gulfpost_2022-02-01.html"
+    g = kg.build([str(p) for p in ALL_PAGES if p != late], store=store)
+    g.close()
+    g = kg.build([str(late)], store=store)
+    try:
+        done = g.summary.happenings
+        reports = len(list(g.store.query("SELECT ?e WHERE { ?e dip:article ?a ; dip:ploverType ?p }")))
+        assert 0 < done.reports < reports / 4
+        assert happenings_of(g.store) == everything
+    finally:
+        g.close()
+
+
 def test_why_lists_the_reports_and_what_matched(tmp_path):
     g = kg.build([str(p) for p in sorted((STORIES / "two_strikes").glob("*.html"))])
     rows = members(g.store)

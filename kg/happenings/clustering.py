@@ -36,6 +36,8 @@ class Happening:
     last_reported: dt.date | None
     confidence: float
     label: str
+    block: str  # the block its reports share (Matcher.block_id)
+    periods: list[str]  # the block's months its reports' days fall in (Matcher.periods)
 
 
 def happening_iri(anchor: Report) -> str:
@@ -126,7 +128,8 @@ def summarise(reports: list[Report], m: Matcher) -> Happening:
                      place=place, date=date, report_count=len(articles), outlet_count=len(outlets),
                      first_reported=published[0] if published else None,
                      last_reported=published[-1] if published else None,
-                     confidence=round(1.0 - doubt, 4), label=label)
+                     confidence=round(1.0 - doubt, 4), label=label, block=m.block_id(anchor),
+                     periods=sorted({p for r in reports for p in m.periods(r)}))
 
 
 def blocks_of(reports: dict[str, Report], m: Matcher) -> dict[tuple, list[Report]]:

@@ -8,6 +8,7 @@ Every test returns its reason, so a merge can be explained (`kg why`).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -39,6 +40,32 @@ def load_rules() -> Rules:
     return Rules(window_days=int(data["window_days"]), explicit_tolerance_days=int(data["explicit_tolerance_days"]),
                  factualities=frozenset(data["factualities"]), type_group=group,
                  undirected=frozenset(data["undirected_types"]), state_sectors=frozenset(data["state_sectors"]))
+
+
+BLOCK_FORMAT = "3"  # what a block key holds (Matcher.block, .periods); a new format makes older stores redo it all
+UNDATED = "undated"  # the period of a report with no date at all: it may join any happening of its block
+
+
+@lru_cache(maxsize=1)
+def rules_fingerprint() -> str:
+    """The matching rules and the block format a happenings graph was clustered under (dip:matchingRules)."""
+    raw = (DATA_DIR / "happenings.json").read_bytes() + BLOCK_FORMAT.encode("ascii")
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+DAYS_KEPT = 31  # a span of at most a month is kept day by day; a longer one (a year) month by month
+
+
+def _days(start: dt.date, end: dt.date) -> list[str]:
+    return [(start + dt.timedelta(days=i)).isoformat() for i in range((end - start).days + 1)]
+
+
+def _months(start: dt.date, end: dt.date) -> list[str]:
+    out, year, month = [], start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
 
 
 class Matcher:
@@ -100,6 +127,26 @@ class Matcher:
         if not r.sources:  # a doer the text leaves out: such reports match one another by their target
             return (self.group(r.plover), r.factuality, "target", self.keys(r.targets))
         return (self.group(r.plover), r.factuality, "source", self.keys(r.sources))
+
+    def block_id(self, r: Report) -> str:
+        """The block as the text a happening keeps of it (dip:matchingBlock), which finds the block's happenings."""
+        group, factuality, mode, keys = self.block(r)
+        return json.dumps([group, factuality, mode, list(keys)], separators=(",", ":"))
+
+    def periods(self, r: Report, neighbours: bool = False) -> list[str]:
+        """Where a happening keeps the report's days, with its block (dip:matchingPeriod): each day of a span of
+        a month at most ('BLOCK@2022-01-21'), each month of a longer one (a year: 'BLOCK@2021-05'). With
+        `neighbours`, the keys under which a report it may meet is kept: every day and month of its span widened
+        by the date tolerance. Days are exact: a report found is one whose days meet this one's."""
+        block, span = self.block_id(r), self.span(r)
+        if span is None:
+            return [f"{block}@{UNDATED}"]
+        if neighbours:
+            slack = dt.timedelta(days=self.rules.explicit_tolerance_days)
+            lo, hi = span.start - slack, span.end + slack
+            return [f"{block}@{key}" for key in (*_days(lo, hi), *_months(lo, hi))]
+        keys = _days(span.start, span.end) if (span.end - span.start).days <= DAYS_KEPT else _months(span.start, span.end)
+        return [f"{block}@{key}" for key in keys]
 
     def span(self, r: Report) -> DateSpan | None:
         """When the reported event may have happened: its stated date, else the window before publication."""

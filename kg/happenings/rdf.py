@@ -27,6 +27,8 @@ def happening_quads(h: Happening) -> list[ox.Quad]:
            ox.Quad(s, _n(DIP.reportCount), _lit(str(h.report_count), XSD.integer), g),
            ox.Quad(s, _n(DIP.outletCount), _lit(str(h.outlet_count), XSD.integer), g),
            ox.Quad(s, _n(DIP.confidence), _lit(f"{h.confidence:.4f}".rstrip("0").rstrip(".") or "0", XSD.decimal), g)]
+    out.append(ox.Quad(s, _n(DIP.matchingBlock), _lit(h.block), g))
+    out += [ox.Quad(s, _n(DIP.matchingPeriod), _lit(p), g) for p in h.periods]
     out += [ox.Quad(s, _n(DIP.reportedBy), _n(r.event), g) for r in h.reports]
     out += [ox.Quad(s, _n(DIP.sourceActor), _n(a), g) for a in h.sources]
     out += [ox.Quad(s, _n(DIP.targetActor), _n(a), g) for a in h.targets]

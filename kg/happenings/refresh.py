@@ -1,11 +1,14 @@
 """Keep the happenings graph in step with the article graphs: after a build, only the blocks touched change.
 
-The groups to redo are those of the reports of every article written or removed since the last refresh,
+The blocks to redo are those of the reports of every article written or removed since the last refresh,
 of reports naming an actor whose description is new (a minister now known to act for his country matches
-as the country), and of happenings that lost a report. Each touched group is clustered afresh from all its
-reports (read in one scan of the store), and
-the happenings graph changes by the difference, in one transaction. A build stopped between its articles and
-its happenings leaves a marker in the store (kg/store/graph_store.py), and the next one redoes every group. Since a block's
+as the country), and of happenings that lost a report. Reports of two blocks are never one happening, and
+every happening keeps its block (dip:matchingBlock), so a build finds the reports of the blocks it touches
+by index look-ups (the happenings of those blocks, and their reports) and reads only those, not the whole
+store. Each touched block is clustered afresh from all its reports, and the happenings graph changes by the
+difference, in one transaction. A build stopped between its articles and its happenings leaves a marker in
+the store (kg/store/graph_store.py), and a happenings graph clustered under other matching rules carries
+their fingerprint (dip:matchingRules): either way the next build redoes every block. Since a block's
 happenings depend on its reports only, building articles in any order, at once or in parts, gives the same
 graph (tests/test_happenings.py checks it).
 """
@@ -21,11 +24,14 @@ from ..store.graph_store import GraphStore
 from ..store.graphs import change_graph, graph_quads
 from ..store.quads import HAPPENINGS_GRAPH
 from .clustering import Happening, blocks_of, happenings
-from .matching import Matcher
+from .matching import UNDATED, Matcher, rules_fingerprint
 from .rdf import happening_quads
 from .reports import read_reports
 
 REPORTED_BY = ox.NamedNode(str(DIP.reportedBy))
+MATCHING_BLOCK = ox.NamedNode(str(DIP.matchingBlock))
+MATCHING_RULES = ox.NamedNode(str(DIP.matchingRules))
+MATCHING_PERIOD = ox.NamedNode(str(DIP.matchingPeriod))
 
 
 @dataclass
@@ -79,36 +85,29 @@ def _refreshed(store: GraphStore) -> None:
 
 def refresh_happenings(store: GraphStore, everything: bool = False) -> Refresh:
     """Bring the happenings graph up to date with the articles the store wrote or removed since the last refresh
-    (`store.changed_articles`), or, with `everything` (or after a build that stopped before its happenings), redo
-    every group."""
+    (`store.changed_articles`), or, with `everything` (or after a build that stopped before its happenings, or
+    under other matching rules), redo every block."""
     start = time.perf_counter()
-    everything = everything or store.happenings_stale
+    rules = list(_in_happenings(store, HAPPENINGS_GRAPH, MATCHING_RULES, None))
+    fingerprint = ox.Quad(HAPPENINGS_GRAPH, MATCHING_RULES, ox.Literal(rules_fingerprint()), HAPPENINGS_GRAPH)
+    # a first refresh, or one under other rules, reads every report anyway: the whole store in one scan
+    everything = everything or store.happenings_stale or rules != [fingerprint]
     if not everything and not store.changed_articles and not store.changed_entities:
         _refreshed(store)
         return Refresh(seconds=time.perf_counter() - start)
-    # one scan of the store's reports: measured at 10k articles, faster than looking up the events of the touched
-    # blocks one by one (a build's articles name the big countries, whose blocks are a large share)
-    reports, actors = read_reports(store)
-    m = Matcher(actors)
-    groups = blocks_of(reports, m)
     if everything:
-        affected, old = set(groups), set(current_members(store))
+        reports, actors = read_reports(store)
+        m = Matcher(actors)
+        groups = blocks_of(reports, m)
+        old = set(current_members(store))
     else:
-        # the reports this build touched: of the articles written, naming an actor described anew, and those
-        # that shared a happening with a report now gone or changed
-        seeds = _subjects(store, (DIP.article,), store.changed_articles)
-        seeds |= _subjects(store, (DIP.sourceActor, DIP.targetActor),
-                           store.changed_entities | _subjects(store, (DIP.represents,), store.changed_entities))
-        stale = _happenings_of(store, seeds | store.replaced_events)
-        seeds |= _members(store, stale)
-        affected = {k for k, rs in groups.items() if any(r.event in seeds for r in rs)}
-        old = stale | _happenings_of(store, {r.event for k in affected for r in groups[k]})
-    new: list[Happening] = happenings({k: groups[k] for k in affected}, m)
+        groups, m, old = _touched_blocks(store)
+    new: list[Happening] = happenings(groups, m)
     old_quads: dict[str, set] = {}
     for q in graph_quads(store, HAPPENINGS_GRAPH, old):
         old_quads.setdefault(q.subject.value, set()).add(q)
-    removed: list = []
-    added: list = []
+    removed: list = [q for q in rules if q != fingerprint]
+    added: list = [] if fingerprint in rules else [fingerprint]
     for h in new:
         quads = happening_quads(h)
         before = old_quads.pop(h.iri, None)
@@ -123,6 +122,57 @@ def refresh_happenings(store: GraphStore, everything: bool = False) -> Refresh:
     if removed or added:
         change_graph(store, sorted(removed, key=str), added)
     _refreshed(store)
-    return Refresh(reports=sum(len(groups[k]) for k in affected), blocks=len(affected), happenings=len(new),
-                   written=len({q.subject.value for q in added}), dissolved=dissolved,
-                   seconds=time.perf_counter() - start)
+    return Refresh(reports=sum(len(rs) for rs in groups.values()), blocks=len({h.block for h in new}),
+                   happenings=len(new), written=len({q.subject.value for q in added} - {HAPPENINGS_GRAPH.value}),
+                   dissolved=dissolved, seconds=time.perf_counter() - start)
+
+
+def _touched_blocks(store: GraphStore) -> tuple[dict[tuple, list], Matcher, set[str]]:
+    """The groups this build touched, each with all its reports, and the happenings they held.
+
+    The reports touched are those of the articles written, those naming an actor described anew, and those that
+    shared a happening with a report now gone or changed. A group is a block's stretch of reports whose days
+    meet one another, so its other reports lie in the happenings kept under the months around a touched
+    report's days (dip:matchingPeriod), or anywhere in the block if it holds a report of no date; those are
+    looked up, their reports read, and so on until no read report has a neighbour unread. Only these reports
+    are read (one look-up each), never the whole store."""
+    seeds = _subjects(store, (DIP.article,), store.changed_articles)
+    seeds |= _subjects(store, (DIP.sourceActor, DIP.targetActor),
+                       store.changed_entities | _subjects(store, (DIP.represents,), store.changed_entities))
+    old = _happenings_of(store, seeds | store.replaced_events)
+    reports: dict = {}
+    actors: dict = {}
+    asked: set[str] = set()  # matching periods and blocks looked up
+    tried: set[str] = set()  # events read (a removed article's are gone: read, not found)
+    pending = seeds | _members(store, old)
+    while pending:
+        tried |= pending
+        got, described = read_reports(store, pending)
+        reports.update(got)
+        actors.update(described)
+        m = Matcher(actors)
+        wanted: set[str] = set()
+        whole: set[str] = set()  # blocks with a report of no date: one group, all of it wanted
+        for r in got.values():
+            if m.eligible(r):
+                wanted |= {*m.periods(r, neighbours=True), f"{m.block_id(r)}@{UNDATED}"}
+                if m.span(r) is None:
+                    whole.add(m.block_id(r))
+        found: set[str] = set()
+        for key in wanted - asked:
+            hits = _holding(store, MATCHING_PERIOD, key)
+            found |= hits
+            if hits and key.endswith(f"@{UNDATED}"):
+                whole.add(key.rsplit("@", 1)[0])
+        for block in whole - asked:
+            found |= _holding(store, MATCHING_BLOCK, block)
+        asked |= wanted | whole
+        old |= found
+        pending = _members(store, found) - tried
+    m = Matcher(actors)
+    return blocks_of(reports, m), m, old
+
+
+def _holding(store: GraphStore, prop: ox.NamedNode, value: str) -> set[str]:
+    """The happenings that keep this value of a matching property (an index look-up)."""
+    return {q.subject.value for q in _in_happenings(store, None, prop, ox.Literal(value))}

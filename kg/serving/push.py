@@ -53,7 +53,7 @@ def graphs_of(store: GraphStore) -> dict[str, set[ox.Triple]]:
         else:
             out[q.graph_name.value].add(q.triple)
     if flat:
-        home: dict = {}
+        home: dict = {HAPPENINGS_GRAPH: HAPPENINGS_GRAPH.value}  # what the happenings graph says of itself
         for t in flat:
             if t.predicate == RDF_TYPE and t.object == ARTICLE:
                 home[t.subject] = t.subject.value

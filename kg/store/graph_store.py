@@ -18,7 +18,7 @@ from ..graph.terms import to_ox, to_rdflib
 from ..namespace import DIP, PREFIXES
 from .files import StoreError, StoreLock, atomic_output, write_error
 from .formats import check_xml, export_prefixes, format_for, max_graph_bytes, write_compact_jsonld
-from .quads import ENTITY_GRAPH, HAPPENINGS_GRAPH, _replace_update, article_quads
+from .quads import ENTITY_GRAPH, HAPPENINGS_GRAPH, _replace_update, article_quads, described_anew
 
 PENDING_MARKER = "happenings.pending"
 PLOVER_TYPE = ox.NamedNode(str(DIP.ploverType))  # an article graph's events are the subjects of their type
@@ -116,7 +116,7 @@ class GraphStore:
         if self._is_pending(key):
             self._write()
         self._note_change(key)
-        self.changed_entities.update(q.subject.value for q in quads if q.graph_name == ENTITY_GRAPH)
+        self.changed_entities |= described_anew(self.ox, quads)
         if self._has_graph(ox.NamedNode(key)):
             self._replacing[key] = quads
         else:
@@ -215,7 +215,7 @@ class GraphStore:
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"{path}: cannot read shard: {str(exc).splitlines()[0]}") from None
         entities = by_graph.pop(str(ENTITY_GRAPH), [])
-        self.changed_entities.update(q.subject.value for q in entities)
+        self.changed_entities |= described_anew(self.ox, entities)
         if entities:
             self.ox.extend(entities)
         for name, quads in by_graph.items():

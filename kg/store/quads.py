@@ -61,3 +61,9 @@ def _replace_update(articles: dict[str, list[ox.Quad]]) -> str:
             by_graph.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
     body = "\n".join(f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}" for g, lines in by_graph.items())
     return "\n".join(parts) + f"\nINSERT DATA {{\n{body}\n}}"
+
+
+def described_anew(store: ox.Store, quads: list[ox.Quad]) -> set[str]:
+    """The entities these quads describe with a triple the entity graph does not hold yet: only those can change
+    an actor's matching key (kg/happenings/refresh.py); a description the store has already changes nothing."""
+    return {q.subject.value for q in quads if q.graph_name == ENTITY_GRAPH and q not in store}
