@@ -120,6 +120,26 @@ def test_a_dash_inside_a_sentence_is_not_a_dateline(extract):
     assert [s.text for s in nlp("LONDON — Britain expelled 23 Russian diplomats.").sents][0] == "LONDON —"
 
 
+def test_the_two_leaders_are_the_last_two_parties_and_the_sidelines_are_no_party(extract):
+    """'The two leaders met on the sidelines of the G20 summit': the pair named before (PLOVER's compound
+    actors), and the setting is no target; before, the meeting had no source and 'sidelines' as its target."""
+    res = extract("Indian Prime Minister Narendra Modi and Chinese President Xi Jinping spoke by phone in March. "
+                  "The two leaders met on the sidelines of the BRICS summit on Tuesday.", "2023-08-24")
+    meeting = next(e for e in res.events if e.cls == "Meeting")
+    assert {a.country for a in meeting.sources + meeting.targets} == {"IND", "CHN"}
+    assert not any("sideline" in a.label.lower() for a in meeting.sources + meeting.targets)
+
+
+def test_a_past_clause_under_a_future_one_keeps_its_own_tense(extract):
+    """'will travel ... after the two leaders met on Saturday': the meeting happened (CONSULT, asserted, on the
+    Saturday before the article); the trip is planned (AGREE, future). Before, the meeting inherited 'will'."""
+    res = extract("Japanese Prime Minister Shinzo Abe will travel to Russia in January, after he met President "
+                  "Vladimir Putin in Argentina on Saturday.", "2018-12-02")
+    meeting = next(e for e in res.events if e.cls == "Meeting")
+    assert (meeting.factuality, meeting.date) == ("asserted", ("2018-12-01", "date"))
+    assert any(e.cls == "Agree" and e.factuality == "future" for e in res.events)
+
+
 def test_one_iri_per_entity_across_articles(events):
     netanyahu = {r["source"] for r in events if r.get("sourceLabel") == "Benjamin Netanyahu"}
     netanyahu |= {r["target"] for r in events if r.get("targetLabel") == "Benjamin Netanyahu"}

@@ -184,6 +184,9 @@ class ArgumentFinder:
     def actors_in_np(self, tok: Token, r: ArticleResolver) -> list[Actor]:
         """The actors a noun phrase names: its head, else the actor of its 'of/by/for ...' phrase ('crimes by
         Croatian extremists'), else the country or organisation its modifiers name ('an Indian proposal')."""
+        setting = self.lex.light.get("setting_heads", ())
+        if tok.lemma_.lower() in setting or tok.lower_ in setting:
+            return []  # 'on the sidelines of the G20 summit': where they met, not whom
         found = r.actors(tok)
         if found:
             return found

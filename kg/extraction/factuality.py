@@ -41,6 +41,8 @@ class Factuality:
         for _ in range(6):
             if cur.dep_ not in GOVERNOR_DEPS or cur.head.i == cur.i:
                 break
+            if cur.dep_ == "advcl" and cur.tag_ == "VBD":
+                break  # a subordinate clause in the past tells its own time: '(will travel ...) after they met'
             cur = cur.head
             chain.append(cur)
         return chain
