@@ -104,7 +104,7 @@ def _whole_graph_check(store, on_store: bool):
 
     For a file build it runs on the whole graph in memory; a store's article graphs were each checked
     before they went in and hold disjoint subjects, so only the shared entity graph and the happenings graph
-    (with the types of the events it links) can conflict."""
+    (with the article-local actors its happenings name, described in their articles' graphs) can conflict."""
     from itertools import chain
 
     from ..graph.terms import to_rdflib
