@@ -130,6 +130,21 @@ def test_the_two_leaders_are_the_last_two_parties_and_the_sidelines_are_no_party
     assert not any("sideline" in a.label.lower() for a in meeting.sources + meeting.targets)
 
 
+def test_a_pair_that_agrees_is_coded_as_the_named_pair_is(extract):
+    """PLOVER's reciprocal actors: 'the two leaders agreed to ...' and 'A and B agreed to ...' are one dyad, the
+    same way round, so the reports of one agreement match. Before, the pair kept both as sources, no target."""
+    named = extract("Indian Prime Minister Narendra Modi and Chinese President Xi Jinping agreed on Tuesday to put "
+                    "their foreign ministers in charge of border talks.", "2023-08-24")
+    pair = extract("Indian Prime Minister Narendra Modi and Chinese President Xi Jinping met in Johannesburg on "
+                   "Tuesday. The two leaders agreed to put their foreign ministers in charge of border talks.",
+                   "2023-08-24")
+
+    def dyads(res):
+        return {(e.cls, tuple(a.country for a in e.sources), tuple(a.country for a in e.targets))
+                for e in res.events if e.cls != "Meeting"}
+    assert dyads(pair) == dyads(named) == {("Promise", ("IND",), ("CHN",))}
+
+
 def test_a_past_clause_under_a_future_one_keeps_its_own_tense(extract):
     """'will travel ... after the two leaders met on Saturday': the meeting happened (CONSULT, asserted, on the
     Saturday before the article); the trip is planned (AGREE, future). Before, the meeting inherited 'will'."""

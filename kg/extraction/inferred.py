@@ -47,10 +47,10 @@ class InferredRoles:
             if home is not None and at_home and home not in ev.sources:  # protesters protest their own authorities
                 ev.targets = [home]
                 ev.location_target = True
+        ev.targets = [t for t in ev.targets if t not in ev.sources]  # first: a doer found again as a target is none
         if not ev.targets and len(ev.sources) > 1 and plover in self.reciprocal_types:
             ev.sources, ev.targets = ev.sources[:1], ev.sources[1:]
             ev.reciprocal = True
-        ev.targets = [t for t in ev.targets if t not in ev.sources]
         ev.participants = [p for p in ev.participants if p not in ev.sources + ev.targets]
 
     def _condition_subjects(self, trigger: Token, r: ArticleResolver) -> list[Actor]:
