@@ -145,6 +145,20 @@ def test_a_pair_that_agrees_is_coded_as_the_named_pair_is(extract):
     assert dyads(pair) == dyads(named) == {("Promise", ("IND",), ("CHN",))}
 
 
+@pytest.mark.parametrize("text, parties", [
+    ("US President Joe Biden and Chinese President Xi Jinping met on the Indonesian island of Bali on Monday.",
+     {"USA", "CHN"}),
+    ("Turkish President Recep Tayyip Erdogan held talks with Iraq's prime minister at the Egyptian capital.",
+     {"TUR", "IRQ"}),
+    ("Russian forces shelled the Ukrainian city of Kharkiv on Monday.", {"RUS", "UKR"}),  # the victim: a party
+])
+def test_where_parties_meet_is_no_party(extract, text, parties):
+    """A meeting's place ('on the Indonesian island of Bali') is where, not whom: the host country is no party
+    unless it is one of those who meet; an attack on a city still targets its country."""
+    (event,) = [e for e in extract(text, "2022-11-14").events]
+    assert {a.country for a in event.sources + event.targets} == parties
+
+
 def test_a_past_clause_under_a_future_one_keeps_its_own_tense(extract):
     """'will travel ... after the two leaders met on Saturday': the meeting happened (CONSULT, asserted, on the
     Saturday before the article); the trip is planned (AGREE, future). Before, the meeting inherited 'will'."""

@@ -25,6 +25,7 @@ class ArgumentFinder:
         self.anchor_heads = set(lex.light["anchor_heads"])
         self.subject_preps = set(lex.light["subject_sharing_preps"])
         self.object_control = set(lex.light["object_control_verbs"])
+        self.place_heads = set(lex.light.get("place_heads", ()))
 
     def subject(self, tok: Token, r: ArticleResolver, depth: int = 0) -> list[Actor]:
         """The clause subject; for infinitives, purpose clauses and conjuncts, the nearest governing one."""
@@ -133,12 +134,14 @@ class ArgumentFinder:
             if out:
                 break
         if not out and generic and tok.pos_ in ("VERB", "AUX") and "generic" not in rule.target:
-            out = self.generic_targets(tok, r)
+            out = self.generic_targets(tok, r, places=not rule.symmetric)
         return _unique(out)
 
-    def generic_targets(self, tok: Token, r: ArticleResolver, depth: int = 0) -> list[Actor]:
+    def generic_targets(self, tok: Token, r: ArticleResolver, depth: int = 0, places: bool = True) -> list[Actor]:
         """The first actor among a verb's objects: direct object, dative, a prepositional phrase, then the
-        complement clause it governs ('threatened to break relations with Russia', 'demanded that Hamas renounce')."""
+        complement clause it governs ('threatened to break relations with Russia', 'demanded that Hamas renounce').
+        Without `places`, a prepositional phrase headed by a place noun is where, not whom ('met on the
+        Indonesian island of Bali')."""
         kids = list(tok.children)
         objects = [c for c in kids if c.dep_ in ("dobj", "attr", "oprd")]
         objects += [cj for o in objects for cj in o.conjuncts]  # 'launched artillery, mortar and rocket fire against X'
@@ -151,7 +154,7 @@ class ArgumentFinder:
         for c in [*kids, *(p for o in objects for p in o.children)]:  # 'aid to Mozambique', 'a program for Bosnia'
             if c.dep_ in ("prep", "dative") and c.lower_ in TARGET_PREPS:
                 for p in c.children:
-                    if p.dep_ in ("pobj", "pcomp"):
+                    if p.dep_ in ("pobj", "pcomp") and (places or p.lemma_.lower() not in self.place_heads):
                         found = self.actors_in_np(p, r)
                         if found:
                             return found
@@ -159,7 +162,7 @@ class ArgumentFinder:
             return []
         for c in kids:
             if c.dep_ == "xcomp":
-                found = self.generic_targets(c, r, depth + 1)
+                found = self.generic_targets(c, r, depth + 1, places)
                 if found:
                     return found
         for c in kids:
@@ -167,7 +170,7 @@ class ArgumentFinder:
                 subj = [a for s in c.children if s.dep_ in SUBJECT_DEPS for a in r.actors(s)]
                 if subj:
                     return subj
-                found = self.generic_targets(c, r, depth + 1)
+                found = self.generic_targets(c, r, depth + 1, places)
                 if found:
                     return found
         return []
