@@ -287,6 +287,13 @@ def test_a_follow_up_dated_last_week_joins_the_meeting_it_refers_to(tmp_path):
     assert groups == [["follow_up.txt", "friday.txt"], ["this_week.txt"]]
     weeks = set(g.query("happenings")["date"])
     assert weeks == {"2022-01-21", "2022-01-24/2022-01-30"}  # a happening takes its reports' day, else their week
+    # the page's happening view (GET /api/happening) shows the week too
+    import pyoxigraph as ox
+
+    from kg.serving.endpoint import HAPPENING_FACTS, happening_object
+    (this_week,) = [r["happening"] for r in g.query("happenings").to_dict("records") if "/" in r["date"]]
+    body = g.store.query(HAPPENING_FACTS % this_week).serialize(format=ox.QueryResultsFormat.JSON)
+    assert happening_object(this_week, json.loads(body)["results"]["bindings"])["date"] == "2022-01-24/2022-01-30"
 
 
 def test_the_happenings_graph_conforms_to_the_shapes():

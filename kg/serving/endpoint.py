@@ -45,7 +45,8 @@ HAPPENING_FACTS = """SELECT ?key ?value ?label WHERE {
   VALUES (?p ?key) { (rdfs:label "label") (dip:ploverType "plover") (dip:date "date") (dip:reportCount "reports")
                      (dip:outletCount "outlets") (dip:confidence "confidence") (dip:firstReported "firstReported")
                      (dip:lastReported "lastReported") (dip:place "place") (dip:sourceActor "sources")
-                     (dip:targetActor "targets") }
+                     (dip:targetActor "targets") (sem:hasEarliestBeginTimeStamp "weekStart")
+                     (sem:hasLatestEndTimeStamp "weekEnd") }
   OPTIONAL { ?value rdfs:label ?label }
 } ORDER BY ?key ?value ?label"""
 
@@ -183,8 +184,13 @@ def happening_object(iri: str, bindings: list[dict]) -> dict | None:
                 out[key].append({"iri": value, "label": label})
         elif key == "place":
             out["place"] = out["place"] or {"iri": value, "label": label}
+        elif key in ("weekStart", "weekEnd"):
+            out[key] = value
         elif out[key] is None:
             out[key] = int(value) if key in ("reports", "outlets") else float(value) if key == "confidence" else value
+    week = (out.pop("weekStart", None), out.pop("weekEnd", None))
+    if out["date"] is None and None not in week:
+        out["date"] = "/".join(week)  # dated by a week: the ISO 8601 interval, as the saved queries show it
     return out
 
 
