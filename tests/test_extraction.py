@@ -196,6 +196,17 @@ def test_factuality(extract, text, cls, factuality):
 
 
 # ---------------------------------------------------------------------------- dates
+@pytest.mark.parametrize("text, date", [
+    ("Prime Minister Theresa May gave Russia a deadline of midnight on Tuesday to respond.", None),  # its limit
+    ("Britain gave Russia until midnight on Tuesday to explain the attack.", None),  # no day of its own
+    ("Egypt hosted talks with Israel on Monday before the vote on Tuesday.", ("2018-03-12", "date")),
+])
+def test_a_date_that_bounds_the_event_does_not_date_it(extract, text, date):
+    """TimeML's signals: 'until', 'by', 'before' relate an event to a time; a deadline's time is the deadline's."""
+    events = extract(text, "2018-03-15").events
+    assert events and {e.date for e in events} == {date}
+
+
 @pytest.mark.parametrize("text,reference,expected", [
     ("May 13, 2021", None, ("2021-05-13", "date")),
     ("13 May 2021", None, ("2021-05-13", "date")),

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from functools import lru_cache
+
+from spacy.tokens import Span
 
 from ..reading.dates import parse_date
+from ..resources import DATA_DIR
 from .event import Event
 from .resolve import ArticleResolver
 from .syntax import clause
@@ -16,7 +21,7 @@ def event_date(ev: Event, reference: dt.date | None, r: ArticleResolver, future_
         return None  # most sentences: no need to read the clause
     own = {t.i for node in (ev.trigger, ev.anchor) if node is not None for t in clause(node)}
     for ent in dates:
-        if ent.root.i in own:
+        if ent.root.i in own and not bounds_the_event(ent):
             parsed = parse_date(ent.text, reference, tense(ev, future_aux))
             if parsed:
                 return parsed
@@ -28,3 +33,25 @@ def tense(ev: Event, future_aux: set[str]) -> str:
     aux = {c.lower_ for c in ev.trigger.children if c.dep_ in ("aux", "auxpass")}
     return "future" if ev.factuality in ("future", "hypothetical") or aux & future_aux else "past"
 
+
+@lru_cache(maxsize=1)
+def _bounds() -> tuple[frozenset[str], frozenset[str]]:
+    raw = json.loads((DATA_DIR / "dates.json").read_text(encoding="utf-8"))["bounds"]
+    return frozenset(raw["preps"]), frozenset(raw["heads"])
+
+
+def bounds_the_event(ent: Span) -> bool:
+    """Whether a date is a limit of the event rather than its time: on the way up to the clause's verb it hangs on
+    a temporal signal ('until', 'by', 'before') or sits inside a deadline (kg/data/dates.json, 'bounds')."""
+    preps, heads = _bounds()
+    tok = ent.root
+    for _ in range(6):
+        head = tok.head
+        if tok.dep_ == "pobj" and head.lower_ in preps:
+            return True
+        if head.pos_ == "NOUN" and head.lemma_.lower() in heads:
+            return True
+        if head.i == tok.i or head.pos_ in ("VERB", "AUX"):
+            return False
+        tok = head
+    return False
