@@ -159,6 +159,19 @@ def test_where_parties_meet_is_no_party(extract, text, parties):
     assert {a.country for a in event.sources + event.targets} == parties
 
 
+def test_their_meeting_is_the_pairs_and_happened_as_well_as_what_was_said_at_it(extract):
+    """'promised a reply at their meeting': the meeting is the occasion of the promise, not its content (PLOVER
+    codes both), and 'their' is the pair named last; the country of a place ('in the Omani capital') is no party."""
+    res = extract("US Secretary of State Antony Blinken promised Russian Foreign Minister Sergei Lavrov a written "
+                  "reply at their meeting in Geneva.", "2022-01-27")
+    meeting = next(e for e in res.events if e.cls == "Meeting")
+    assert {a.country for a in meeting.sources + meeting.targets} == {"USA", "RUS"}
+    assert any(e.cls == "Promise" for e in res.events)
+    res = extract("Iran and the United States held indirect talks in the Omani capital on Saturday, their first "
+                  "negotiations since 2018.", "2025-04-12")
+    assert all("OMN" not in {a.country for a in e.sources + e.targets} for e in res.events)
+
+
 def test_a_past_clause_under_a_future_one_keeps_its_own_tense(extract):
     """'will travel ... after the two leaders met on Saturday': the meeting happened (CONSULT, asserted, on the
     Saturday before the article); the trip is planned (AGREE, future). Before, the meeting inherited 'will'."""

@@ -57,6 +57,7 @@ class Contents:
     def drop_contents(self, events: list[Event]) -> list[Event]:
         """Drop events that are only the content of another's offer, demand, refusal or threat."""
         governors = self.fact.get("content_governors", {})
+        setting = set(self.fact.get("setting_preps", ()))
         by_trigger = {ev.trigger.i: ev for ev in events}
         keep = []
         for ev in events:
@@ -67,8 +68,8 @@ class Contents:
             cur = ev.trigger if direct else ev.anchor or ev.trigger
             content = False
             for _ in range(8):
-                if cur.head.i == cur.i:
-                    break
+                if cur.head.i == cur.i or cur.dep_ == "prep" and cur.lower_ in setting:
+                    break  # 'a reply at their meeting': the meeting is where the promise was made, not its content
                 if cur.dep_ in ("xcomp", "ccomp") and cur.head.lemma_.lower() in self.desire and (
                         cur.dep_ == "ccomp" or any(c.dep_ == "dobj" for c in cur.head.children)):
                     content = True  # 'Obama wants Putin to attack Switzerland': a wish about another's act

@@ -88,9 +88,11 @@ class Coreference:
             if m.index >= before or m.index < window_start or m.actor.cls == "Person" and m.actor.country is None:
                 continue
             ent = self.ents.get(m.index)
-            if ent is not None and ent.ent_id_.startswith("place:") or doc[m.index].dep_ == "pobj" and \
-                    doc[m.index].head.lower_ in ("in", "at", "near", "to", "from"):
-                continue  # 'met in Cairo': a place, not a party
+            tok = doc[m.index]
+            if ent is not None and ent.ent_id_.startswith("place:") or any(
+                    t.dep_ == "pobj" and t.head.lower_ in ("in", "at", "near", "to", "from")
+                    for t in (tok, tok.head if tok.dep_ in ("amod", "compound") else tok)):
+                continue  # 'met in Cairo', 'talks in the Omani capital': a place, not a party
             country = m.actor.country or m.actor.key
             if country in countries:
                 continue

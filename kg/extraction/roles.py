@@ -128,6 +128,8 @@ class RoleBuilder:
         if tok.dep_ in ("compound", "amod") and tok.head.lemma_.lower() in args.anchor_heads:
             head = tok.head  # 'mediation efforts between A and B'
         ev.sources = args.np_source(head, r) if rule.np_source else []
+        if not ev.sources and rule.symmetric and any(c.dep_ == "poss" and c.lower_ == "their" for c in head.children):
+            ev.sources = r.coref.last_parties(head.i)  # 'their meeting in Geneva': the pair named last (reciprocal)
         for p in (*rule.source_preps, "by"):
             for node in [head] + [c for c in head.children if c.dep_ in ("relcl", "acl")]:
                 found = args.prep_actors(node, p, r)
