@@ -26,6 +26,7 @@ class ArgumentFinder:
         self.subject_preps = set(lex.light["subject_sharing_preps"])
         self.object_control = set(lex.light["object_control_verbs"])
         self.place_heads = set(lex.light.get("place_heads", ()))
+        self.setting_heads = set(lex.light.get("setting_heads", ()))
 
     def subject(self, tok: Token, r: ArticleResolver, depth: int = 0) -> list[Actor]:
         """The clause subject; for infinitives, purpose clauses and conjuncts, the nearest governing one."""
@@ -187,8 +188,7 @@ class ArgumentFinder:
     def actors_in_np(self, tok: Token, r: ArticleResolver) -> list[Actor]:
         """The actors a noun phrase names: its head, else the actor of its 'of/by/for ...' phrase ('crimes by
         Croatian extremists'), else the country or organisation its modifiers name ('an Indian proposal')."""
-        setting = self.lex.light.get("setting_heads", ())
-        if tok.lemma_.lower() in setting or tok.lower_ in setting:
+        if tok.lemma_.lower() in self.setting_heads or tok.lower_ in self.setting_heads:
             return []  # 'on the sidelines of the G20 summit': where they met, not whom
         found = r.actors(tok)
         if found:

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from functools import lru_cache
 
 from spacy.tokens import Span
 
-from ..reading.dates import parse_date
-from ..resources import DATA_DIR
+from ..reading.dates import date_bounds, parse_date
 from .event import Event
 from .resolve import ArticleResolver
 from .syntax import clause
@@ -34,16 +31,10 @@ def tense(ev: Event, future_aux: set[str]) -> str:
     return "future" if ev.factuality in ("future", "hypothetical") or aux & future_aux else "past"
 
 
-@lru_cache(maxsize=1)
-def _bounds() -> tuple[frozenset[str], frozenset[str]]:
-    raw = json.loads((DATA_DIR / "dates.json").read_text(encoding="utf-8"))["bounds"]
-    return frozenset(raw["preps"]), frozenset(raw["heads"])
-
-
 def bounds_the_event(ent: Span) -> bool:
     """Whether a date is a limit of the event rather than its time: on the way up to the clause's verb it hangs on
     a temporal signal ('until', 'by', 'before') or sits inside a deadline (kg/data/dates.json, 'bounds')."""
-    preps, heads = _bounds()
+    preps, heads = date_bounds()
     tok = ent.root
     for _ in range(6):
         head = tok.head

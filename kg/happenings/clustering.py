@@ -37,7 +37,7 @@ class Happening:
     confidence: float
     label: str
     block: str  # the block its reports share (Matcher.block_id)
-    periods: list[str]  # the block's months its reports' days fall in (Matcher.periods)
+    periods: list[str]  # the block's days (or months) its reports' days fall on (Matcher.periods)
 
 
 def happening_iri(anchor: Report) -> str:

@@ -1,16 +1,16 @@
-"""Keep the happenings graph in step with the article graphs: after a build, only the blocks touched change.
+"""Keep the happenings graph in step with the article graphs: after a build, only the groups touched change.
 
-The blocks to redo are those of the reports of every article written or removed since the last refresh,
+The groups to redo are those of the reports of every article written or removed since the last refresh,
 of reports naming an actor whose description is new (a minister now known to act for his country matches
-as the country), and of happenings that lost a report. Reports of two blocks are never one happening, and
-every happening keeps its block (dip:matchingBlock), so a build finds the reports of the blocks it touches
-by index look-ups (the happenings of those blocks, and their reports) and reads only those, not the whole
-store. Each touched block is clustered afresh from all its reports, and the happenings graph changes by the
-difference, in one transaction. A build stopped between its articles and its happenings leaves a marker in
-the store (kg/store/graph_store.py), and a happenings graph clustered under other matching rules carries
-their fingerprint (dip:matchingRules): either way the next build redoes every block. Since a block's
-happenings depend on its reports only, building articles in any order, at once or in parts, gives the same
-graph (tests/test_happenings.py checks it).
+as the country), and of happenings that lost a report. A group is a block's stretch of reports whose days meet
+one another; every happening keeps its block (dip:matchingBlock) and the days its reports fall on
+(dip:matchingPeriod), so a build finds the reports of the groups it touches by index look-ups and reads only
+those, not the whole store. Each touched group is clustered afresh from all its reports, and the happenings
+graph changes by the difference, in one transaction. A build stopped between its articles and its happenings
+leaves a marker in the store (kg/store/graph_store.py), and a happenings graph clustered under other matching
+rules carries their fingerprint (dip:matchingRules): either way the next build redoes every block. Since a
+group's happenings depend on its reports only, building articles in any order, at once or in parts, gives the
+same graph (tests/test_happenings.py checks it).
 """
 from __future__ import annotations
 
@@ -101,7 +101,7 @@ def refresh_happenings(store: GraphStore, everything: bool = False) -> Refresh:
         groups = blocks_of(reports, m)
         old = set(current_members(store))
     else:
-        groups, m, old = _touched_blocks(store)
+        groups, m, old = _touched_groups(store)
     new: list[Happening] = happenings(groups, m)
     old_quads: dict[str, set] = {}
     for q in graph_quads(store, HAPPENINGS_GRAPH, old):
@@ -127,13 +127,13 @@ def refresh_happenings(store: GraphStore, everything: bool = False) -> Refresh:
                    dissolved=dissolved, seconds=time.perf_counter() - start)
 
 
-def _touched_blocks(store: GraphStore) -> tuple[dict[tuple, list], Matcher, set[str]]:
+def _touched_groups(store: GraphStore) -> tuple[dict[tuple, list], Matcher, set[str]]:
     """The groups this build touched, each with all its reports, and the happenings they held.
 
     The reports touched are those of the articles written, those naming an actor described anew, and those that
     shared a happening with a report now gone or changed. A group is a block's stretch of reports whose days
-    meet one another, so its other reports lie in the happenings kept under the months around a touched
-    report's days (dip:matchingPeriod), or anywhere in the block if it holds a report of no date; those are
+    meet one another, so its other reports lie in the happenings kept under the days (or months) around a
+    touched report's days (dip:matchingPeriod), or anywhere in the block if it holds a report of no date; those are
     looked up, their reports read, and so on until no read report has a neighbour unread. Only these reports
     are read (one look-up each), never the whole store."""
     seeds = _subjects(store, (DIP.article,), store.changed_articles)
@@ -142,6 +142,7 @@ def _touched_blocks(store: GraphStore) -> tuple[dict[tuple, list], Matcher, set[
     old = _happenings_of(store, seeds | store.replaced_events)
     reports: dict = {}
     actors: dict = {}
+    m = Matcher(actors)  # reads `actors` as it grows: an actor's key depends on its own description only
     asked: set[str] = set()  # matching periods and blocks looked up
     tried: set[str] = set()  # events read (a removed article's are gone: read, not found)
     pending = seeds | _members(store, old)
@@ -150,14 +151,14 @@ def _touched_blocks(store: GraphStore) -> tuple[dict[tuple, list], Matcher, set[
         got, described = read_reports(store, pending)
         reports.update(got)
         actors.update(described)
-        m = Matcher(actors)
         wanted: set[str] = set()
         whole: set[str] = set()  # blocks with a report of no date: one group, all of it wanted
         for r in got.values():
             if m.eligible(r):
-                wanted |= {*m.periods(r, neighbours=True), f"{m.block_id(r)}@{UNDATED}"}
+                block = m.block_id(r)
+                wanted |= {*m.periods(r, neighbours=True), f"{block}@{UNDATED}"}
                 if m.span(r) is None:
-                    whole.add(m.block_id(r))
+                    whole.add(block)
         found: set[str] = set()
         for key in wanted - asked:
             hits = _holding(store, MATCHING_PERIOD, key)
@@ -169,7 +170,6 @@ def _touched_blocks(store: GraphStore) -> tuple[dict[tuple, list], Matcher, set[
         asked |= wanted | whole
         old |= found
         pending = _members(store, found) - tried
-    m = Matcher(actors)
     return blocks_of(reports, m), m, old
 
 

@@ -63,7 +63,13 @@ def _rules() -> dict:
         "published": sorted(raw["published"], key=len, reverse=True),
         "dateline": re.compile(raw["dateline"]),
         "weeks": raw["weeks"],
+        "bounds": (frozenset(raw["bounds"]["preps"]), frozenset(raw["bounds"]["heads"])),
     }
+
+
+def date_bounds() -> tuple[frozenset[str], frozenset[str]]:
+    """The signals ('until', 'by') and nouns ('deadline') under which a date bounds an event instead of dating it."""
+    return _rules()["bounds"]
 
 
 def normalise(text: str) -> str:

@@ -54,4 +54,3 @@ def change_graph(store: GraphStore, removed: list[ox.Quad], added: list[ox.Quad]
 def _data(quads: list[ox.Quad]) -> str:
     """Quads in SPARQL's DATA syntax; Oxigraph writes each term escaped as N-Triples."""
     return "\n".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in quads)
-
