@@ -96,9 +96,11 @@ ROWS = [
     # ------------------------------------------------------------------ requests
     Row("demanded_that", "Ukraine demanded that Russia withdraw its forces from the Zaporizhzhia nuclear plant.",
         "REQUEST", "UKR", "RUS"),
-    Row("urged_to", "Germany urged Turkey to approve Sweden's bid to join NATO.", "REQUEST", "DEU", "TUR"),
-    Row("called_on_to", "India called on Pakistan to act against militant groups on its soil.", "REQUEST", "IND", "PAK"),
-    Row("asked_for", "Ukraine asked Germany for more air defence systems.", "REQUEST", "UKR", "DEU"),
+    # An appeal (CAMEO 02: 'urged X to', 'called on X to', 'asked X for') is dropped by PLOVER's CAMEO table, except
+    # a call for an official's dismissal (REQUEST 'change'); codebook.jsonl appeal-is-no-event.
+    Row("urged_to", "Poland urged the Belarusian defence minister to resign.", "REQUEST", "POL", "BLR"),
+    Row("called_on_to", "India called on Pakistan to remove its army chief.", "REQUEST", "IND", "PAK"),
+    Row("demanded_from", "Ukraine demanded more air defence systems from Germany.", "REQUEST", "UKR", "DEU"),
     # ------------------------------------------------------------------ threats
     Row("warned_of", "Russia warned Finland of retaliatory military measures if it joined NATO.", "THREATEN", "RUS", "FIN"),
     Row("threatened_with", "North Korea threatened South Korea with merciless retaliation.", "THREATEN", "PRK", "KOR"),

@@ -14,10 +14,19 @@ Measures, in the form of the PLOVER record scores (scores.py):
 - quad recall: of the sentences with an event, the share with an event of that quad (a type's quad is the
   manual's, kg/data/plover_quads.json); quad precision: of all events written, the share whose quad is their
   sentence's (any event of a quad-0 sentence is wrong);
-- directed source / target recall: of the sentences with a tagged source and target, the share where one
-  event has an actor matching the source span among its sources and one matching the target span among its
-  targets (source and target recall count each side alone). An actor matches a span when the span names its
-  country (a name or demonym of it) or, naming no country, shares a content word with the actor's label.
+- the same two in the labels' own scheme (cameo_quad_*): an event's quad is that of its CAMEO root as the
+  labels assign it (kg/data/cameo_quads.json), since PLOVER regroups CAMEO across quads (CONCEDE is verbal
+  cooperation, CAMEO's 08 YIELD material; SANCTION material conflict, CAMEO's 16 verbal conflict in the labels);
+- directed source / target recall: of the sentences with a tagged source and target and an event PLOVER
+  codes (quad 1-4, or none given), the share where one event has an actor matching the source span among its
+  sources and one matching the target span among its targets (source and target recall count each side
+  alone). Quad 0 is CAMEO's statements and appeals, which PLOVER drops, so their tagged speaker and addressee
+  are no PLOVER dyad. An actor matches a span when the span names its country (a name or demonym of it) or,
+  naming no country, shares a content word with the actor's label.
+
+Quad 0 is not "no event" in CAMEO's sense but its neutral class, 01 MAKE PUBLIC STATEMENT and 02 APPEAL:
+such sentences have a tagged source and target as often as the others. PLOVER drops both roots (its CAMEO to
+PLOVER table), so for a PLOVER coder they hold no event, and no-event accuracy keeps its name.
 """
 from __future__ import annotations
 
@@ -68,6 +77,7 @@ class QuadScore:
     target_hits: int = 0
     directed_hits: int = 0
     reversed_hits: int = 0                                # the tagged target as source and source as target
+    cameo: QuadScore | None = None                        # the quads again, in the labels' CAMEO scheme
 
     @property
     def no_event_accuracy(self) -> float:
@@ -94,7 +104,20 @@ def plover_quads() -> dict[str, Any]:
 
 
 def quad_of(event: EventRecord) -> int:
+    """The PLOVER manual's quad of the event's type."""
     return plover_quads()["plover"].get(load_lexicon().class_plover.get(event.cls, ""), 0)
+
+
+@lru_cache(maxsize=1)
+def cameo_quads() -> dict[str, int]:
+    """kg/data/cameo_quads.json: the quad ConfliBERT's labels give each CAMEO root."""
+    return json.loads((DATA_DIR / "cameo_quads.json").read_text(encoding="utf-8"))["roots"]
+
+
+def cameo_quad_of(event: EventRecord) -> int:
+    """The labels' quad of the event's CAMEO code (its own, else its class's)."""
+    code = event.cameo or load_lexicon().class_cameo.get(event.cls, "")
+    return cameo_quads().get(code[:2], 0)
 
 
 def read_class_file(path: Path) -> list[Sentence]:
@@ -194,16 +217,10 @@ def score_sentence(score: QuadScore, sentence: Sentence, events: list[EventRecor
     quads = [quad_of(ev) for ev in events]
     right = [sentence.quad is None or q == sentence.quad for q in quads]  # per event: its quad, then its direction
     if sentence.quad is not None:
-        score.sentences += 1
-        score.gold[sentence.quad] += 1
-        if not events:
-            score.silent[sentence.quad] += 1
-        for q in quads:
-            score.predicted[q] += 1
-            score.predicted_right[q] += q == sentence.quad and q != 0
-        if sentence.quad and sentence.quad in quads:
-            score.quad_hits[sentence.quad] += 1
-    if sentence.has_dyad:
+        tally_quads(score, sentence.quad, quads)
+        if score.cameo is not None:
+            tally_quads(score.cameo, sentence.quad, [cameo_quad_of(ev) for ev in events])
+    if sentence.has_dyad and sentence.quad != 0:
         score.dyads += 1
 
         def has(side: list[Actor], spans: list[str]) -> bool:
@@ -225,6 +242,19 @@ def score_sentence(score: QuadScore, sentence: Sentence, events: list[EventRecor
         calibration += [Judged(ev.confidence, ok, features(ev, lex.plover(ev.cls))) for ev, ok in zip(events, right)]
 
 
+def tally_quads(score: QuadScore, gold: int, quads: list[int]) -> None:
+    """One sentence's quad counts: its gold quad, and the quad of each event written for it."""
+    score.sentences += 1
+    score.gold[gold] += 1
+    if not quads:
+        score.silent[gold] += 1
+    for q in quads:
+        score.predicted[q] += 1
+        score.predicted_right[q] += q == gold and q != 0
+    if gold and gold in quads:
+        score.quad_hits[gold] += 1
+
+
 def render_quads(score: QuadScore) -> list[str]:
     names = plover_quads()["names"]
     lines = [f"ConfliBERT sentences with a quad: {score.sentences}",
@@ -235,8 +265,11 @@ def render_quads(score: QuadScore) -> list[str]:
         precision = score.predicted_right[q] / pred if pred and q else 0.0
         lines.append(f"{q} {names[str(q)]:22} {n:9} {recall:6.2f} {pred:7} {precision:6.2f} {score.silent[q]:7}")
     lines += [f"no-event accuracy {score.no_event_accuracy:.2f}   quad recall {score.quad_recall:.2f}   "
-              f"quad precision {score.quad_precision:.2f}",
-              f"direction ({score.dyads} sentences with a tagged source and target): source R {score.share(score.source_hits):.2f}"
-              f"   target R {score.share(score.target_hits):.2f}   directed R {score.share(score.directed_hits):.2f}"
-              f"   reversed {score.share(score.reversed_hits):.2f}"]
+              f"quad precision {score.quad_precision:.2f}   (PLOVER's quads)"]
+    if score.cameo is not None:
+        lines.append(f"in the labels' CAMEO quads (kg/data/cameo_quads.json): quad recall {score.cameo.quad_recall:.2f}   "
+                     f"quad precision {score.cameo.quad_precision:.2f}")
+    lines.append(f"direction ({score.dyads} sentences with a tagged source and target, quad 0 aside): "
+                 f"source R {score.share(score.source_hits):.2f}   target R {score.share(score.target_hits):.2f}   "
+                 f"directed R {score.share(score.directed_hits):.2f}   reversed {score.share(score.reversed_hits):.2f}")
     return lines

@@ -265,7 +265,7 @@ def evaluate_parts(path: Path, model: str | None = None, min_confidence: float =
     if path.is_dir():
         sentences = read_conflibert(path)
         for r in results.values():
-            r.quads = QuadScore()
+            r.quads = QuadScore(cameo=QuadScore())
         for sentence, doc in zip(sentences, nlp.pipe(s.text for s in sentences)):
             events = [ev for ev in doc_events(doc).events if ev.confidence >= min_confidence]
             for result in owners(sentence_key(sentence.text)):
@@ -344,6 +344,8 @@ def headline(result: Result) -> dict[str, float]:
                     "quad_precision": q.quad_precision, "source_recall": q.share(q.source_hits),
                     "target_recall": q.share(q.target_hits), "directed_recall": q.share(q.directed_hits),
                     "reversed": q.share(q.reversed_hits)})
+        if q.cameo is not None:
+            out.update({"cameo_quad_recall": q.cameo.quad_recall, "cameo_quad_precision": q.cameo.quad_precision})
     if result.events.tp + result.events.fp + result.events.fn:
         out.update({"event_precision": result.events.precision, "event_recall": result.events.recall,
                     "event_f1": result.events.f1, "type_only_f1": result.type_only.f1, "actor_f1": result.actors.f1})

@@ -19,7 +19,11 @@ convention is listed before a general one.
   with_plover                 another event of the sentence has one of these types
   complement_lacks            the trigger has a clausal complement ('warned that ...') with none of these auxiliaries
                               (an empty list: any clausal complement)
-`then` keys: class (the type it is coded as), factuality, drop (not coded at all).
+  asks_for                    the lemma of what an appeal or demand asks for: its 'for' object ('called for the
+                              removal of') or its complement ('urged him to resign')
+`then` keys: class (the type it is coded as), factuality, drop (not coded at all), silent (not coded, but
+what it asks for is still its content, not an event of its own: an appeal PLOVER drops keeps 'urged X to
+lift sanctions' from coding the lifting).
 """
 from __future__ import annotations
 
@@ -36,7 +40,7 @@ OBJECT_DEPS = ("dobj", "dative", "nsubjpass", "attr")
 COMPLEMENT_DEPS = ("xcomp", "advcl")
 NOUN_OBJECT_PREPS = ("to", "on", "against", "of")
 LIST_KEYS = ("plover", "class", "factuality", "trigger", "governor", "object", "complement", "with_plover",
-             "complement_lacks")
+             "complement_lacks", "asks_for")
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,12 @@ def complements(tok: Token) -> list[Token]:
     return out + [k for o in tok.children if o.dep_ in ("dobj", "npadvmod") for k in o.children if k.dep_ in ("relcl", "acl")]
 
 
+def asked_for(tok: Token) -> list[Token]:
+    """What an appeal or demand asks for: 'called for the removal', 'urged him to resign'."""
+    out = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "for" for p in c.children if p.dep_ == "pobj"]
+    return out + [c for c in tok.children if c.dep_ in ("xcomp", "ccomp")]
+
+
 class Codebook:
     """Apply kg/data/codebook.jsonl to the events of one sentence."""
 
@@ -92,6 +102,7 @@ class Codebook:
                 continue
             if rule.then.get("drop"):
                 continue
+            ev.silent = bool(rule.then.get("silent"))
             if "class" in rule.then and rule.then["class"] != ev.cls:
                 ev.cls, ev.cameo = rule.then["class"], rule.then.get("cameo")
             ev.factuality = rule.then.get("factuality", ev.factuality)
@@ -136,5 +147,7 @@ class Clause:
         if "object" in w and not any(o.lemma_.lower() in w["object"] for o in objects(ev.trigger)):
             return False
         if "complement" in w and not any(k.lemma_.lower() in w["complement"] for k in complements(ev.trigger)):
+            return False
+        if "asks_for" in w and not any(k.lemma_.lower() in w["asks_for"] for k in asked_for(ev.trigger)):
             return False
         return True

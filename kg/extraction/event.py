@@ -20,6 +20,7 @@ class Event(EventRoles):
     sentence: Span
     anchor: Token | None = None  # the clause an event noun belongs to ('held talks': held)
     origin: str = "curated verb"  # what triggered it, a key of kg/data/confidence.json's "trigger"
+    silent: bool = False  # not coded (the codebook's `silent`), yet what it asks for stays its content
 
 
 def to_record(ev: Event, text: str) -> EventRecord:

@@ -88,5 +88,5 @@ class EventExtractor:
             self.inferred.complete(ev, r)
         events = self.codebook.apply(events)
         events = self.contents.stated_demands(cues.reports, sent, r, events, reference, cues.topical)
-        events = self.contents.drop_contents(events)
+        events = [ev for ev in self.contents.drop_contents(events) if not ev.silent]
         return self.merger.dedupe(events)

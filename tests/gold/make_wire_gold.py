@@ -65,13 +65,16 @@ S = [
     ("Armenian forces pulled out of three villages on the border with Azerbaijan.", [("RETREAT", "ARM", "AZE", A)]),
     ("Iran released a French tourist detained since 2022, Paris said.", [("RETREAT", "IRN", "FRA", A)]),
     ("Russia would withdraw its troops from the plant if Ukraine stopped shelling it, an official said.", [("RETREAT", "RUS", "UKR", H)]),
-    # REQUEST
-    ("The United Nations urged Myanmar to release political prisoners.", [("REQUEST", "IGO", "MMR", A)]),
-    ("Poland asked Germany to pay reparations for the Second World War.", [("REQUEST", "POL", "DEU", A)]),
-    ("Ukraine called on NATO to supply more air defence systems.", [("REQUEST", "UKR", "IGO", A)]),
+    # REQUEST: demands and orders (CAMEO 10) and calls for an official's dismissal. Appeals (CAMEO 02: urged,
+    # asked, called on, appealed) are dropped by PLOVER's CAMEO to PLOVER table: no event (codebook.jsonl).
+    ("The United Nations urged Myanmar to release political prisoners.", []),
+    ("Poland asked Germany to pay reparations for the Second World War.", []),
+    ("Ukraine called on NATO to supply more air defence systems.", []),
     ("China demanded that Japan stop releasing treated water into the sea.", [("REQUEST", "CHN", "JPN", A)]),
-    ("Pakistan appealed to the International Monetary Fund for emergency funds.", [("REQUEST", "PAK", "IGO", A)]),
+    ("Pakistan appealed to the International Monetary Fund for emergency funds.", []),
     ("Iraq pressed Turkey to release more water from its dams.", [("REQUEST", "IRQ", "TUR", A)]),
+    ("Turkey insisted that Sweden extradite the suspects.", [("REQUEST", "TUR", "SWE", A)]),
+    ("Bangladesh's opposition called for the resignation of Prime Minister Sheikh Hasina.", [("REQUEST", "BGD", "BGD", A)]),
     # ACCUSE
     ("China condemned the United States for sending warships through the Taiwan Strait.", [("ACCUSE", "CHN", "USA", A)]),
     ("Ukraine accused Russia of attacking its grain ports in Odesa.", [("ACCUSE", "UKR", "RUS", A)]),
@@ -118,9 +121,9 @@ S = [
     # COERCE
     ("Russian police arrested dozens of protesters in Moscow on Sunday.", [("COERCE", "RUS", "RUS", A)]),
     ("Iran detained a British-Iranian aid worker in Tehran.", [("COERCE", "IRN", "GBR", A)]),
-    ("The European Union imposed sanctions on Belarus over the forced landing of a passenger jet.", [("COERCE", "IGO", "BLR", A)]),
+    ("The European Union imposed sanctions on Belarus over the forced landing of a passenger jet.", [("SANCTION", "IGO", "BLR", A)]),
     ("Israel imposed a blockade on Gaza in 2007.", [("COERCE", "ISR", "PSE", A)]),
-    ("China sanctioned American defence companies over arms sales to Taiwan.", [("COERCE", "CHN", "USA", A)]),
+    ("China sanctioned American defence companies over arms sales to Taiwan.", [("SANCTION", "CHN", "USA", A)]),
     ("Turkish authorities jailed a Swedish journalist in Ankara.", [("COERCE", "TUR", "SWE", A)]),
     ("Saudi Arabia deported hundreds of Ethiopian migrants last month.", [("COERCE", "SAU", "ETH", A)]),
     # ASSAULT
