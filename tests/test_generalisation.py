@@ -109,6 +109,18 @@ def test_the_content_of_a_threat_is_not_coded_as_happening(extract):
     assert {load_lexicon().class_plover[e.cls] for e in events} == {"THREATEN"}
 
 
+@pytest.mark.parametrize("text,types", [
+    ("Israel and Hamas agreed on a truce in Gaza.", {"AGREE"}),                  # what is agreed on
+    ("Russia agreed to a ceasefire in eastern Ukraine.", {"AGREE"}),             # what is agreed to
+    ("The foreign ministers called for a ceasefire in Sudan.", set()),           # an appeal's content (CAMEO 02)
+    ("Colombia asked the United States for military aid.", set()),               # what an appeal asks for
+])
+def test_what_an_event_asks_or_settles_for_is_its_content(extract, text, types):
+    """The object of 'for'/'on'/'to' under an agreement or an appeal is its content (factuality.json content_preps):
+    PLOVER codes the agreement, or nothing for an appeal, never the truce as a RETREAT of its own."""
+    assert {load_lexicon().class_plover[e.cls] for e in extract(text)} == types
+
+
 def test_a_dictionary_pattern_can_say_no_event(extract):
     """CAMEO.2.0's 'KILL * (IN ACCIDENT) [---]': a death in an accident is no attack."""
     assert not extract("Three Indian soldiers were killed in an accident near the border.")

@@ -58,13 +58,17 @@ class Contents:
         """Drop events that are only the content of another's offer, demand, refusal or threat."""
         governors = self.fact.get("content_governors", {})
         setting = set(self.fact.get("setting_preps", ()))
+        asking = set(self.fact.get("content_preps", ()))
         by_trigger = {ev.trigger.i: ev for ev in events}
         keep = []
         for ev in events:
             carrier = by_trigger.get(ev.anchor.i) if ev.anchor is not None else None
-            # 'ordered an investigation': the noun is the content of its carrying verb when that is an event too
-            direct = carrier is not None and carrier is not ev and ev.trigger.head.i == ev.anchor.i and (
-                ev.trigger.dep_ == "dobj" or ev.trigger.dep_ in governors.get(self.lex.plover(carrier.cls), ()))
+            deps = governors.get(self.lex.plover(carrier.cls), ()) if carrier is not None and carrier is not ev else ()
+            # 'ordered an investigation': the noun is the content of its carrying verb when that is an event too;
+            # so is the object of what it asks or settles for ('called for a ceasefire', 'agreed on a truce')
+            direct = bool(deps) and (ev.trigger.head.i == ev.anchor.i and (
+                ev.trigger.dep_ == "dobj" or ev.trigger.dep_ in deps) or "pobj" in deps and ev.trigger.dep_ == "pobj"
+                and ev.trigger.head.lower_ in asking and ev.trigger.head.head.i == ev.anchor.i)
             cur = ev.trigger if direct else ev.anchor or ev.trigger
             content = False
             for _ in range(8):
