@@ -121,6 +121,18 @@ def test_what_an_event_asks_or_settles_for_is_its_content(extract, text, types):
     assert {load_lexicon().class_plover[e.cls] for e in extract(text)} == types
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("Germany returned a looted bronze sculpture to Nigeria on Tuesday.", {("RETREAT", "DEU", "NGA")}),  # property
+    ("The soldiers returned home after the war.", set()),                        # no object: no event
+    ("Japan reduced its aid to Myanmar after the coup.", {("SANCTION", "JPN", "MMR")}),  # the aid is what is cut
+    ("India removed tariffs on American almonds.", {("CONCEDE", "IND", "USA")}),  # a restriction eased
+])
+def test_returned_property_cut_aid_and_eased_restrictions(extract, text, expected):
+    """RETREAT 'the return of confiscated property'; SANCTION discontinue 'Curtail, decrease ... material exchanges';
+    CONCEDE 'easing of administrative or legal restrictions': one event each, of the act, not of what it acts on."""
+    assert coded(extract(text)) == expected
+
+
 def test_a_dictionary_pattern_can_say_no_event(extract):
     """CAMEO.2.0's 'KILL * (IN ACCIDENT) [---]': a death in an accident is no attack."""
     assert not extract("Three Indian soldiers were killed in an accident near the border.")

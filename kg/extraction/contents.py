@@ -63,10 +63,11 @@ class Contents:
         keep = []
         for ev in events:
             carrier = by_trigger.get(ev.anchor.i) if ev.anchor is not None else None
-            deps = governors.get(self.lex.plover(carrier.cls), ()) if carrier is not None and carrier is not ev else ()
+            carried = carrier is not None and carrier is not ev
+            deps = governors.get(self.lex.plover(carrier.cls), ()) if carried else ()
             # 'ordered an investigation': the noun is the content of its carrying verb when that is an event too;
             # so is the object of what it asks or settles for ('called for a ceasefire', 'agreed on a truce')
-            direct = bool(deps) and (ev.trigger.head.i == ev.anchor.i and (
+            direct = carried and (ev.trigger.head.i == ev.anchor.i and (
                 ev.trigger.dep_ == "dobj" or ev.trigger.dep_ in deps) or "pobj" in deps and ev.trigger.dep_ == "pobj"
                 and ev.trigger.head.lower_ in asking and ev.trigger.head.head.i == ev.anchor.i)
             cur = ev.trigger if direct else ev.anchor or ev.trigger
