@@ -126,10 +126,17 @@ def test_what_an_event_asks_or_settles_for_is_its_content(extract, text, types):
     ("The soldiers returned home after the war.", set()),                        # no object: no event
     ("Japan reduced its aid to Myanmar after the coup.", {("SANCTION", "JPN", "MMR")}),  # the aid is what is cut
     ("India removed tariffs on American almonds.", {("CONCEDE", "IND", "USA")}),  # a restriction eased
+    ("The United Nations deployed peacekeepers to South Sudan.", {("AID", "IGO", "SSD")}),  # personnel: AID
+    ("Kenya sent troops to the border with Somalia.", {("MOBILIZE", "KEN", "SOM")}),          # troops: MOBILIZE
+    ("India and France began a joint naval exercise in the Arabian Sea.", {("COOPERATE", "IND", "FRA")}),
+    ("China held military exercises around Taiwan.", {("MOBILIZE", "CHN", "TWN")}),          # single-country
+    ("Thousands of workers went on strike in Nigeria on Monday.", {("PROTEST", "", "")}),
 ])
-def test_returned_property_cut_aid_and_eased_restrictions(extract, text, expected):
+def test_material_acts_by_the_codebook(extract, text, expected):
     """RETREAT 'the return of confiscated property'; SANCTION discontinue 'Curtail, decrease ... material exchanges';
-    CONCEDE 'easing of administrative or legal restrictions': one event each, of the act, not of what it acts on."""
+    CONCEDE 'easing of administrative or legal restrictions'; AID 'Military and police assistance including arms and
+    personnel'; MOBILIZE 'Joint military operations are coded as COOPERATE but single-country exercises should be
+    coded as MOBILIZE'; PROTEST strike 'the abandonment of workplaces': one event each, of the act."""
     assert coded(extract(text)) == expected
 
 
