@@ -113,8 +113,7 @@ ROWS = [
         "CONSULT", "IND", "CHN", mutual=True, not_parties=("RUS",)),
     Row("reciprocal_signed", "Japan and the Philippines signed a trade agreement on Monday.", "SUPPORT", "JPN", "PHL", mutual=True),
     Row("joint_exercises", "Russia and China held joint naval exercises in the Sea of Japan.", "COOPERATE", "RUS", "CHN",
-        mutual=True, not_parties=("JPN",),
-        xfail="wrong type and venue as target: the carrier 'held' (MilitaryCooperation, COOPERATE) gives way to the noun 'exercises' (Mobilize -> MOBILIZE; manual: joint exercises are COOPERATE), whose rule lists prep:in as a target, so 'the Sea of Japan' becomes target JPN"),
+        mutual=True, not_parties=("JPN",)),
     # ------------------------------------------------------------------ meetings, talks, visits
     Row("met_in_third_country", "US Secretary of State Antony Blinken met Chinese Foreign Minister Wang Yi in Jakarta.",
         "CONSULT", "USA", "CHN", mutual=True, not_parties=("IDN",)),
