@@ -131,12 +131,14 @@ def test_what_an_event_asks_or_settles_for_is_its_content(extract, text, types):
     ("India and France began a joint naval exercise in the Arabian Sea.", {("COOPERATE", "IND", "FRA")}),
     ("China held military exercises around Taiwan.", {("MOBILIZE", "CHN", "TWN")}),          # single-country
     ("Thousands of workers went on strike in Nigeria on Monday.", {("PROTEST", "", "")}),
+    ("Iran is suing the United States at the International Court of Justice.", {("ACCUSE", "IRN", "USA")}),  # sue
 ])
 def test_material_acts_by_the_codebook(extract, text, expected):
     """RETREAT 'the return of confiscated property'; SANCTION discontinue 'Curtail, decrease ... material exchanges';
     CONCEDE 'easing of administrative or legal restrictions'; AID 'Military and police assistance including arms and
     personnel'; MOBILIZE 'Joint military operations are coded as COOPERATE but single-country exercises should be
-    coded as MOBILIZE'; PROTEST strike 'the abandonment of workplaces': one event each, of the act."""
+    coded as MOBILIZE'; PROTEST strike 'the abandonment of workplaces'; ACCUSE 'Sue or bring to court' (CAMEO's
+    dictionary: 173 arrest, and the manual wins): one event each, of the act."""
     assert coded(extract(text)) == expected
 
 
