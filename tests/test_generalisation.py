@@ -132,6 +132,7 @@ def test_what_an_event_asks_or_settles_for_is_its_content(extract, text, types):
     ("China held military exercises around Taiwan.", {("MOBILIZE", "CHN", "TWN")}),          # single-country
     ("Thousands of workers went on strike in Nigeria on Monday.", {("PROTEST", "", "")}),
     ("Iran is suing the United States at the International Court of Justice.", {("ACCUSE", "IRN", "USA")}),  # sue
+    ("The United States lifted sanctions imposed on China in 2019.", {("CONCEDE", "USA", "CHN")}),  # via the participle
 ])
 def test_material_acts_by_the_codebook(extract, text, expected):
     """RETREAT 'the return of confiscated property'; SANCTION discontinue 'Curtail, decrease ... material exchanges';

@@ -119,7 +119,10 @@ class ArgumentFinder:
                 out += self.prep_actors(tok, prep, r)
             elif kind == "dobj_prep":
                 for obj in (c for c in tok.children if c.dep_ == "dobj"):
-                    out += self.prep_actors(obj, prep, r)
+                    found = self.prep_actors(obj, prep, r)
+                    # 'lifted sanctions imposed on China': the phrase hangs on the object's participle
+                    out += found or [a for k in obj.children if k.dep_ in ("acl", "relcl")
+                                     for a in self.prep_actors(k, prep, r)]
             elif kind == "relcl_dobj":
                 for rel in (c for c in tok.children if c.dep_ in ("relcl", "acl")):
                     out += [a for c in rel.children if c.dep_ == "dobj" for a in self.actors_in_np(c, r)]
