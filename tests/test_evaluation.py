@@ -110,6 +110,22 @@ def test_a_sentence_scores_quad_direction_and_calibration():
     assert score.no_event_accuracy == 0.0 and score.quad_precision == pytest.approx(2 / 3)
 
 
+def test_quads_are_scored_in_both_schemes_and_direction_leaves_quad_0_aside():
+    """PLOVER's SANCTION is material conflict (4); CAMEO's 16 REDUCE RELATIONS, as ConfliBERT labels it, verbal
+    conflict (3). A quad-0 sentence (a CAMEO statement or appeal) holds no PLOVER dyad to find."""
+    from kg.lexicon.entries import load_lexicon
+
+    by_plover = {p: c for c, p in load_lexicon().class_plover.items()}
+    score = QuadScore(cameo=QuadScore())
+    expelled = Sentence("Croatia expelled the Swiss ambassador", 3, ["Croatia"], ["the Swiss ambassador"], tagged=True)
+    score_sentence(score, expelled, [_event("Expulsion", [CROATIA_GOV], [SWITZERLAND])])
+    assert by_plover["SANCTION"] and score.quad_hits[3] == 0 and score.cameo.quad_hits[3] == 1
+    assert score.cameo.quad_precision == 1.0 and score.quad_precision == 0.0
+    urged = Sentence("Croatia urged Switzerland to act", 0, ["Croatia"], ["Switzerland"], tagged=True)
+    score_sentence(score, urged, [])
+    assert score.dyads == 1 and score.silent[0] == 1 and score.cameo.silent[0] == 1
+
+
 def test_the_expected_calibration_error_is_the_weighted_gap_per_bin():
     pairs = [(0.95, True)] * 9 + [(0.95, False)] + [(0.55, True)] * 2 + [(0.55, False)] * 8
     bins = reliability(pairs)
