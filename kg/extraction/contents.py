@@ -27,6 +27,9 @@ class Contents:
         self.args = args
         self.future_aux = set(self.fact["future_aux"])
         self.desire = set(lex.light.get("desire_verbs", ()))
+        self.governors: dict[str, list[str]] = self.fact.get("content_governors", {})
+        self.setting = set(self.fact.get("setting_preps", ()))
+        self.asking = set(self.fact.get("content_preps", ()))
 
     def stated_demands(self, reports: list[Token], sent: Span, r: ArticleResolver, events: list[Event],
                        reference: dt.date | None, topical: list[tuple[Token, set[str]]]) -> list[Event]:
@@ -54,22 +57,24 @@ class Contents:
             events.append(ev)
         return events
 
+    def carried_content(self, ev: Event, carrier: Event) -> bool:
+        """An event noun that is what its carrying event (the verb it is anchored to) acts on: its object ('ordered an
+        investigation') or, for a type whose content reaches prepositional objects, the object of what it asks or
+        settles for ('called for a ceasefire', 'agreed on a truce')."""
+        trigger, deps = ev.trigger, self.governors.get(self.lex.plover(carrier.cls), ())
+        if trigger.head.i == carrier.trigger.i:
+            return trigger.dep_ == "dobj" or trigger.dep_ in deps
+        return "pobj" in deps and trigger.dep_ == "pobj" and trigger.head.lower_ in self.asking \
+            and trigger.head.head.i == carrier.trigger.i
+
     def drop_contents(self, events: list[Event]) -> list[Event]:
         """Drop events that are only the content of another's offer, demand, refusal or threat."""
-        governors = self.fact.get("content_governors", {})
-        setting = set(self.fact.get("setting_preps", ()))
-        asking = set(self.fact.get("content_preps", ()))
+        governors, setting = self.governors, self.setting
         by_trigger = {ev.trigger.i: ev for ev in events}
         keep = []
         for ev in events:
             carrier = by_trigger.get(ev.anchor.i) if ev.anchor is not None else None
-            carried = carrier is not None and carrier is not ev
-            deps = governors.get(self.lex.plover(carrier.cls), ()) if carried else ()
-            # 'ordered an investigation': the noun is the content of its carrying verb when that is an event too;
-            # so is the object of what it asks or settles for ('called for a ceasefire', 'agreed on a truce')
-            direct = carried and (ev.trigger.head.i == ev.anchor.i and (
-                ev.trigger.dep_ == "dobj" or ev.trigger.dep_ in deps) or "pobj" in deps and ev.trigger.dep_ == "pobj"
-                and ev.trigger.head.lower_ in asking and ev.trigger.head.head.i == ev.anchor.i)
+            direct = carrier is not None and carrier is not ev and self.carried_content(ev, carrier)
             cur = ev.trigger if direct else ev.anchor or ev.trigger
             content = False
             for _ in range(8):
