@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kg.evaluation.calibration import expected_calibration_error, kept_at, reliability
-from kg.evaluation.conflibert import QuadScore, Sentence, actor_matches, read_ner_file, score_sentence
+from kg.evaluation.conflibert import QuadScore, Sentence, actor_matches, read_ner_file, score_sentence, span_countries
 from kg.evaluation.splits import part_of, record_key, select, sentence_key
 from kg.extraction.actors import Actor
 from kg.extraction.records import EventRecord, Evidence
@@ -86,6 +86,20 @@ def test_an_actor_matches_a_span_by_its_country_or_else_its_words():
     assert actor_matches(POLICE, "Police")
     assert not actor_matches(POLICE, "three students")
     assert not actor_matches(POLICE, "Iraqi police")  # the span names a country the actor does not have
+
+
+@pytest.mark.parametrize("span, iso3", [
+    ("Tokyo", "JPN"), ("the beseiged town near Algiers", "DZA"),  # a place of the gazetteer: its country
+    ("Washington", "USA"), ("the Kremlin", "RUS"),  # a capital or metonym
+    ("the US", "USA"), ("U.S. officials", "USA"), ("the UK", "GBR"),  # short names in capitals
+])
+def test_a_span_names_the_country_a_cameo_coder_would_code(span: str, iso3: str):
+    assert span_countries(span) == {iso3}
+
+
+@pytest.mark.parametrize("span", ["us", "a car bomb", "the protesters in it"])
+def test_a_short_word_in_lower_case_names_no_country(span: str):
+    assert span_countries(span) == set()
 
 
 def _event(cls: str, sources: list[Actor], targets: list[Actor], confidence: float = 0.9) -> EventRecord:

@@ -21,7 +21,8 @@ Measures, in the form of the PLOVER record scores (scores.py):
   codes (quad 1-4, or none given), the share where one event has an actor matching the source span among its
   sources and one matching the target span among its targets (source and target recall count each side
   alone). Quad 0 is CAMEO's statements and appeals, which PLOVER drops, so their tagged speaker and addressee
-  are no PLOVER dyad. An actor matches a span when the span names its country (a name or demonym of it) or,
+  are no PLOVER dyad. An actor matches a span when the span names its country (a name, demonym, capital or metonym of it, or a
+  place of the gazetteer in it, as CAMEO codes 'Paris' FRA) or,
   naming no country, shares a content word with the actor's label.
 
 Quad 0 is not "no event" in CAMEO's sense but its neutral class, 01 MAKE PUBLIC STATEMENT and 02 APPEAL:
@@ -179,13 +180,18 @@ def _words(text: str) -> set[str]:
 
 
 def span_countries(span: str) -> set[str]:
-    """ISO3 of every country the span names by a name, alias or demonym ('a Swiss court': CHE)."""
+    """ISO3 of every country the span names, as a CAMEO coder codes it: by a name, alias or demonym ('a Swiss
+    court': CHE), a capital or metonym ('Washington', 'the Kremlin'), or a place of the gazetteer ('Tokyo': JPN).
+    A name of three letters or fewer counts only in capitals ('US', 'U.S.', 'CAR'): 'us' and 'car' are words."""
     index = span_countries_index()
     words = re.findall(r"[A-Za-z]+", span)
     found = set()
     for i in range(len(words)):
         for j in range(i + 1, min(len(words), i + 5) + 1):
-            iso3 = index.get("".join(words[i:j]).lower())
+            key = "".join(words[i:j])
+            if len(key) <= 3 and not key.isupper():
+                continue
+            iso3 = index.get(key.lower())
             if iso3:
                 found.add(iso3)
     return found
@@ -193,10 +199,16 @@ def span_countries(span: str) -> set[str]:
 
 @lru_cache(maxsize=1)
 def span_countries_index() -> dict[str, str]:
+    """Every name that stands for exactly one country, lower case without spaces or dots."""
+    lex = load_lexicon()
+    names = list(lex.country_index)
+    names += [(n, iso3) for iso3, c in lex.countries.items() for n in (c.get("capital"), *c.get("metonyms", ())) if n]
+    names += [(n, p["country"]) for p in lex.places.values() for n in (p["name"], *p.get("aliases", ()))
+              if p.get("country")]
     by_name: dict[str, set[str]] = {}
-    for name, iso3 in load_lexicon().country_index:
-        by_name.setdefault(re.sub(r"[^a-z]", "", name), set()).add(iso3)
-    return {name: next(iter(codes)) for name, codes in by_name.items() if len(codes) == 1 and len(name) > 2}
+    for name, iso3 in names:
+        by_name.setdefault(re.sub(r"[^a-z]", "", name.lower()), set()).add(iso3)
+    return {name: next(iter(codes)) for name, codes in by_name.items() if len(codes) == 1 and len(name) > 1}
 
 
 def actor_matches(actor: Actor, span: str) -> bool:
