@@ -164,6 +164,10 @@ ROWS = [
     Row("passive_detained_by", "Two Canadian citizens were detained by China in December 2018.", "COERCE", "CHN", "CAN"),
     Row("deployed_along_border_with", "Russia deployed troops along its border with Ukraine.", "MOBILIZE", "RUS", "UKR"),
     Row("drills_around", "China held large-scale military drills around Taiwan on Monday.", "MOBILIZE", "CHN", "TWN"),
+    # REQUEST: 'demands that take the form of demonstrations, protests, etc. are coded as PROTEST': whom the demand
+    # is pressed on is the protest's recipient
+    Row("protest_pressing_demands_on", "Kenyan students blocked roads in Nairobi to press their demands on the "
+        "government of Uganda.", "PROTEST", "KEN", "UGA"),
 ]
 
 assert len({r.id for r in ROWS}) == len(ROWS)

@@ -21,6 +21,10 @@ convention is listed before a general one.
                               (an empty list: any clausal complement)
   asks_for                    the lemma of what an appeal or demand asks for: its 'for' object ('called for the
                               removal of') or its complement ('urged him to resign')
+  within_plover               the trigger heads a clause with no subject of its own (a participle, an infinitive,
+                              a relative clause on a relative pronoun) that hangs on the trigger of another event of
+                              the sentence of one of these types: the act it reports is that event's ('protesters
+                              marched, demanding his release': the demand is the march's)
 `then` keys: class (the type it is coded as), factuality, drop (not coded at all), silent (not coded, but
 what it asks for is still its content, not an event of its own: an appeal PLOVER drops keeps 'urged X to
 lift sanctions' from coding the lifting).
@@ -40,7 +44,8 @@ OBJECT_DEPS = ("dobj", "dative", "nsubjpass", "attr")
 COMPLEMENT_DEPS = ("xcomp", "advcl")
 NOUN_OBJECT_PREPS = ("to", "on", "against", "of")
 LIST_KEYS = ("plover", "class", "factuality", "trigger", "governor", "object", "complement", "with_plover",
-             "complement_lacks", "asks_for")
+             "complement_lacks", "asks_for", "within_plover")
+WITHIN_DEPS = ("acl", "advcl", "xcomp", "relcl", "conj")
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,22 @@ def asked_for(tok: Token) -> list[Token]:
     return out + [c for c in tok.children if c.dep_ in ("xcomp", "ccomp")]
 
 
+def hosts(tok: Token) -> list[int]:
+    """Token indexes of the words a subjectless clause hangs on, nearest first, up to three levels
+    ('marched in Paris, demanding ...', 'a demonstration calling for ...', 'blocked roads to demand ...'); none
+    when the clause has a subject of its own ('marched as the government demanded calm')."""
+    if tok.dep_ not in WITHIN_DEPS or any(k.dep_ in ("nsubj", "nsubjpass") and k.tag_ not in ("WDT", "WP")
+                                          for k in tok.children):
+        return []
+    out = []
+    for _ in range(3):
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+        out.append(tok.i)
+    return out
+
+
 class Codebook:
     """Apply kg/data/codebook.jsonl to the events of one sentence."""
 
@@ -95,7 +116,9 @@ class Codebook:
         types = [self.lex.plover(ev.cls) for ev in events]
         keep = []
         for i, ev in enumerate(events):
-            clause = Clause(ev, types[i], {t for j, t in enumerate(types) if j != i}, self.factuality)
+            others = {tok.i: t for j, t in enumerate(types) if j != i
+                      for tok in (events[j].trigger, events[j].anchor) if tok is not None}
+            clause = Clause(ev, types[i], others, self.factuality)
             rule = next((c for c in self.conventions if clause.holds(c)), None)
             if rule is None:
                 keep.append(ev)
@@ -103,17 +126,36 @@ class Codebook:
             if rule.then.get("drop"):
                 continue
             ev.silent = bool(rule.then.get("silent"))
+            if ev.silent and "within_plover" in rule.when:
+                self._lend_targets(ev, events, rule.when["within_plover"], types)
             if "class" in rule.then and rule.then["class"] != ev.cls:
                 ev.cls, ev.cameo = rule.then["class"], rule.then.get("cameo")
             ev.factuality = rule.then.get("factuality", ev.factuality)
             keep.append(ev)
         return keep
 
+    @staticmethod
+    def _lend_targets(ev: Event, events: list[Event], host_types: frozenset[str], types: list[str]) -> None:
+        """A silenced clause that reports its host's act ('blocked roads to press demands on the government')
+        names whom that act is aimed at: the host takes its recipients when it has none of its own, only the
+        country of its place, or only its doers' own country (the default recipient of a protest at home)."""
+        for i in hosts(ev.trigger):
+            host = next((h for h, t in zip(events, types) if t in host_types and h is not ev and
+                         i in (h.trigger.i, h.anchor.i if h.anchor is not None else -1)), None)
+            if host is not None:
+                homes = {a.country for a in host.sources}
+                only_places = host.location_target or all(t.cls == "Country" and t.iso3 in homes for t in host.targets)
+                if ev.targets and only_places:
+                    host.targets, host.location_target = list(ev.targets), False
+                return
+
 
 class Clause:
     """What a convention's conditions read of one event, each part computed at most once."""
 
-    def __init__(self, ev: Event, plover: str, others: set[str], factuality: Factuality):
+    def __init__(self, ev: Event, plover: str, others: dict[int, str], factuality: Factuality):
+        """`others`: the PLOVER type of every other event of the sentence, by the token index of its trigger and
+        of its anchor (the light verb of 'staged a demonstration')."""
         self.ev, self.plover, self.others, self.factuality = ev, plover, others, factuality
         self.lemmas = frozenset(candidate_lemmas(ev.trigger))
         self._governors: frozenset[str] | None = None
@@ -135,7 +177,7 @@ class Clause:
             return False
         if "trigger" in w and not self.lemmas & w["trigger"]:
             return False
-        if "with_plover" in w and not self.others & w["with_plover"]:
+        if "with_plover" in w and not set(self.others.values()) & w["with_plover"]:
             return False
         if "governor" in w and not self.governors & w["governor"]:
             return False
@@ -149,5 +191,7 @@ class Clause:
         if "complement" in w and not any(k.lemma_.lower() in w["complement"] for k in complements(ev.trigger)):
             return False
         if "asks_for" in w and not any(k.lemma_.lower() in w["asks_for"] for k in asked_for(ev.trigger)):
+            return False
+        if "within_plover" in w and not any(self.others.get(i) in w["within_plover"] for i in hosts(ev.trigger)):
             return False
         return True
