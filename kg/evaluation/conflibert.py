@@ -21,9 +21,9 @@ Measures, in the form of the PLOVER record scores (scores.py):
   codes (quad 1-4, or none given), the share where one event has an actor matching the source span among its
   sources and one matching the target span among its targets (source and target recall count each side
   alone). Quad 0 is CAMEO's statements and appeals, which PLOVER drops, so their tagged speaker and addressee
-  are no PLOVER dyad. An actor matches a span when the span names its country (a name, demonym, capital or metonym of it, or a
-  place of the gazetteer in it, as CAMEO codes 'Paris' FRA) or,
-  naming no country, shares a content word with the actor's label.
+  are no PLOVER dyad. An actor matches a span when the span names its country (a name, demonym, capital or
+  metonym of it, or a place of the gazetteer in it, as CAMEO codes 'Paris' FRA) or, naming no country, shares a
+  content word with the actor's label.
 
 Quad 0 is not "no event" in CAMEO's sense but its neutral class, 01 MAKE PUBLIC STATEMENT and 02 APPEAL:
 such sentences have a tagged source and target as often as the others. PLOVER drops both roots (its CAMEO to

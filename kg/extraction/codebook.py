@@ -104,6 +104,16 @@ def hosts(tok: Token) -> list[int]:
     return out
 
 
+def lend_targets(ev: Event, host: Event) -> None:
+    """A silenced clause that reports its host's act ('blocked roads to press demands on the government') names
+    whom that act is aimed at: the host takes its recipients when it has none of its own, only the country of its
+    place, or only its doers' own country (the default recipient of a protest at home)."""
+    homes = {a.country for a in host.sources}
+    only_places = host.location_target or all(t.cls == "Country" and t.iso3 in homes for t in host.targets)
+    if ev.targets and only_places:
+        host.targets, host.location_target = list(ev.targets), False
+
+
 class Codebook:
     """Apply kg/data/codebook.jsonl to the events of one sentence."""
 
@@ -114,10 +124,14 @@ class Codebook:
 
     def apply(self, events: list[Event]) -> list[Event]:
         types = [self.lex.plover(ev.cls) for ev in events]
+        owners: dict[int, list[int]] = {}  # token index -> the events whose trigger or anchor it is, in order
+        for j, e in enumerate(events):
+            for tok in (e.trigger, e.anchor):
+                if tok is not None:
+                    owners.setdefault(tok.i, []).append(j)
         keep = []
         for i, ev in enumerate(events):
-            others = {tok.i: t for j, t in enumerate(types) if j != i
-                      for tok in (events[j].trigger, events[j].anchor) if tok is not None}
+            others = {tok: types[j] for tok, js in owners.items() for j in js if j != i}
             clause = Clause(ev, types[i], others, self.factuality)
             rule = next((c for c in self.conventions if clause.holds(c)), None)
             if rule is None:
@@ -127,27 +141,15 @@ class Codebook:
                 continue
             ev.silent = bool(rule.then.get("silent"))
             if ev.silent and "within_plover" in rule.when:
-                self._lend_targets(ev, events, rule.when["within_plover"], types)
+                host = next((events[j] for t in hosts(ev.trigger) for j in owners.get(t, ())
+                             if j != i and types[j] in rule.when["within_plover"]), None)
+                if host is not None:
+                    lend_targets(ev, host)
             if "class" in rule.then and rule.then["class"] != ev.cls:
                 ev.cls, ev.cameo = rule.then["class"], rule.then.get("cameo")
             ev.factuality = rule.then.get("factuality", ev.factuality)
             keep.append(ev)
         return keep
-
-    @staticmethod
-    def _lend_targets(ev: Event, events: list[Event], host_types: frozenset[str], types: list[str]) -> None:
-        """A silenced clause that reports its host's act ('blocked roads to press demands on the government')
-        names whom that act is aimed at: the host takes its recipients when it has none of its own, only the
-        country of its place, or only its doers' own country (the default recipient of a protest at home)."""
-        for i in hosts(ev.trigger):
-            host = next((h for h, t in zip(events, types) if t in host_types and h is not ev and
-                         i in (h.trigger.i, h.anchor.i if h.anchor is not None else -1)), None)
-            if host is not None:
-                homes = {a.country for a in host.sources}
-                only_places = host.location_target or all(t.cls == "Country" and t.iso3 in homes for t in host.targets)
-                if ev.targets and only_places:
-                    host.targets, host.location_target = list(ev.targets), False
-                return
 
 
 class Clause:
