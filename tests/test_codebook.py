@@ -57,3 +57,10 @@ def test_an_unknown_condition_is_an_error():
     from kg.extraction.codebook import Convention
     with pytest.raises(ValueError, match="unknown condition"):
         Convention.from_row({"id": "x", "section": "AGREE", "when": {"tense": ["past"]}, "then": {}})
+
+
+@pytest.mark.parametrize("text", ["The foreign minister rejected Japan's suggestion that the talks move to Tokyo.",
+                                  "Hanoi rejected a proposal by Beijing to share the fishing grounds."])
+def test_rejecting_a_proposal_is_not_a_denial(nlp, text):
+    """A suggestion is a proposal (CAMEO's proposal list names it): rejecting one is REJECT, not 'deny responsibility'."""
+    assert "REJECT" in {t for t, _ in outcome(nlp, text)}
