@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from anyascii import anyascii
 from rdflib import Graph
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -47,6 +48,12 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def fold(text: str) -> str:
+    """A name in plain ASCII letters ('Erdoğan' -> 'Erdogan', 'Путин' -> 'Putin'): news and reference data write
+    one name with and without its accents, and in other scripts, and both must reach one actor."""
+    return text if text.isascii() else anyascii(text)
+
+
 def slug(text: str) -> str:
-    """A stable IRI-safe key for a name ('Abdel Fattah al-Sisi' -> 'abdel-fattah-al-sisi')."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+    """A stable IRI-safe key for a name ('Abdel Fattah al-Sisi' -> 'abdel-fattah-al-sisi', 'Erdoğan' -> 'erdogan')."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text).lower()).strip("-") or "x"

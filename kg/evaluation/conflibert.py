@@ -43,7 +43,7 @@ from ..extraction.actors import Actor
 from ..extraction.calibration import features
 from ..extraction.records import EventRecord
 from ..lexicon.entries import load_lexicon
-from ..resources import DATA_DIR
+from ..resources import DATA_DIR, fold
 from .calibration import Judged
 from .splits import Part, select, sentence_key
 
@@ -176,49 +176,71 @@ def read_conflibert(folder: Path, part: Part = "all") -> list[Sentence]:
 
 
 def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in FUNCTION_WORDS}
+    return {w for w in re.findall(r"[a-z0-9]+", fold(text).lower()) if w not in FUNCTION_WORDS}
 
 
-def span_countries(span: str) -> set[str]:
-    """ISO3 of every country the span names, as a CAMEO coder codes it: by a name, alias or demonym ('a Swiss
-    court': CHE), a capital or metonym ('Washington', 'the Kremlin'), or a place of the gazetteer ('Tokyo': JPN).
-    A name of three letters or fewer counts only in capitals ('US', 'U.S.', 'CAR'): 'us' and 'car' are words."""
-    index = span_countries_index()
-    words = re.findall(r"[A-Za-z]+", span)
+def _names_in(span: str, index: dict[str, str]) -> set[str]:
+    """What the span's names stand for in `index` (names lower case, letters only). A name of three letters or
+    fewer counts only in capitals ('US', 'U.S.', 'UN'): 'us' and 'car' are words."""
+    words = re.findall(r"[A-Za-z]+", fold(span))
     found = set()
     for i in range(len(words)):
         for j in range(i + 1, min(len(words), i + 5) + 1):
             key = "".join(words[i:j])
             if len(key) <= 3 and not key.isupper():
                 continue
-            iso3 = index.get(key.lower())
-            if iso3:
-                found.add(iso3)
+            value = index.get(key.lower())
+            if value:
+                found.add(value)
     return found
+
+
+def _unique(names: list[tuple[str, str]]) -> dict[str, str]:
+    """Every name that stands for exactly one thing, lower case without spaces or dots."""
+    by_name: dict[str, set[str]] = {}
+    for name, value in names:
+        by_name.setdefault(re.sub(r"[^a-z]", "", fold(name).lower()), set()).add(value)
+    return {name: next(iter(values)) for name, values in by_name.items() if len(values) == 1 and len(name) > 1}
+
+
+def span_countries(span: str) -> set[str]:
+    """ISO3 of every country the span names, as a CAMEO coder codes it: by a name, alias or demonym ('a Swiss
+    court': CHE), a capital or metonym ('Washington', 'the Kremlin'), or a place of the gazetteer ('Tokyo': JPN)."""
+    return _names_in(span, span_countries_index())
 
 
 @lru_cache(maxsize=1)
 def span_countries_index() -> dict[str, str]:
-    """Every name that stands for exactly one country, lower case without spaces or dots."""
     lex = load_lexicon()
     names = list(lex.country_index)
     names += [(n, iso3) for iso3, c in lex.countries.items() for n in (c.get("capital"), *c.get("metonyms", ())) if n]
     names += [(n, p["country"]) for p in lex.places.values() for n in (p["name"], *p.get("aliases", ()))
               if p.get("country")]
-    by_name: dict[str, set[str]] = {}
-    for name, iso3 in names:
-        by_name.setdefault(re.sub(r"[^a-z]", "", name.lower()), set()).add(iso3)
-    return {name: next(iter(codes)) for name, codes in by_name.items() if len(codes) == 1 and len(name) > 1}
+    return _unique(names)
+
+
+def span_organizations(span: str) -> set[str]:
+    """Actor keys of the organisations the span names by their name or an alias ('the EU', 'ISIL', 'the U.N.'),
+    as a coder reads an acronym and a full name as one actor."""
+    return _names_in(span, span_organizations_index())
+
+
+@lru_cache(maxsize=1)
+def span_organizations_index() -> dict[str, str]:
+    return _unique([(n, f"org/{oid}") for oid, o in load_lexicon().organizations.items()
+                    for n in (o["name"], *o.get("aliases", ()))])
 
 
 def actor_matches(actor: Actor, span: str) -> bool:
-    countries = span_countries(span)
-    if countries:
-        return actor.country in countries
     chain, node = [], actor
     while node is not None and node not in chain:
         chain.append(node)
         node = node.represents
+    if span_organizations(span) & {a.key for a in chain}:
+        return True
+    countries = span_countries(span)
+    if countries:
+        return actor.country in countries
     return bool(_words(span) & set().union(*(_words(a.label) for a in chain)))
 
 

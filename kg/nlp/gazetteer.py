@@ -1,7 +1,7 @@
 """The gazetteer as a spaCy component: every country, organisation, place and person name of kg/data
 marked as an entity with its id (`country:EGY`) before the statistical NER runs.
 
-It does what spaCy's EntityRuler does with phrase patterns (exact token match, longest match first,
+It does what spaCy's EntityRuler does with phrase patterns (token match, accents aside; longest match first,
 overwriting entities), but keeps its patterns compiled: token sequences in a dict, saved and read
 with `to_disk`/`from_disk` (msgpack, as spaCy stores its own tables). Building it means tokenising
 ~30k names, which costs seconds (mostly creating vocabulary entries); `load_gazetteer` keeps the
@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 
 from ..cache import cached, fingerprint
 from ..lexicon.entries import Lexicon, load_lexicon
-from ..resources import DATA_DIR
+from ..resources import DATA_DIR, fold
 
 GAZETTEER_FILE = "gazetteer.msgpack"
 
@@ -76,7 +76,7 @@ class Gazetteer:
         tokens keeps its place."""
         texts = [p["pattern"] for p in patterns]
         for pat, doc in zip(patterns, self.nlp.tokenizer.pipe(texts)):
-            self._add(tuple(t.text for t in doc), pat["label"], pat.get("id", ""))
+            self._add(tuple(fold(t.text) for t in doc), pat["label"], pat.get("id", ""))
 
     def _add(self, tokens: tuple[str, ...], label: str, ent_id: str) -> None:
         if not tokens or tokens in self.entries:
@@ -86,8 +86,9 @@ class Gazetteer:
             self.longest[tokens[0]] = len(tokens)
 
     def match(self, doc: Doc) -> list[tuple[int, int, str, str]]:
-        """(start, end, label, id) of every match, longest first, then leftmost (as EntityRuler sorts)."""
-        words = [t.text for t in doc]
+        """(start, end, label, id) of every match, longest first, then leftmost (as EntityRuler sorts). Words are
+        compared without their accents ('Erdoğan' is the gazetteer's 'Erdogan')."""
+        words = [fold(t.text) for t in doc]
         n = len(words)
         found: list[tuple[int, int, str, str]] = []
         for i, w in enumerate(words):
