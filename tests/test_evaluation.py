@@ -92,6 +92,7 @@ def test_an_actor_matches_a_span_by_its_country_or_else_its_words():
     ("Tokyo", "JPN"), ("the beseiged town near Algiers", "DZA"),  # a place of the gazetteer: its country
     ("Washington", "USA"), ("the Kremlin", "RUS"),  # a capital or metonym
     ("the US", "USA"), ("U.S. officials", "USA"), ("the UK", "GBR"),  # short names in capitals
+    ("targets in Hebron", "PSE"), ("a market near Kandahar", "AFG"),  # a GeoNames city after a preposition
 ])
 def test_a_span_names_the_country_a_cameo_coder_would_code(span: str, iso3: str):
     assert span_countries(span) == {iso3}

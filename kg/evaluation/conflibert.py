@@ -43,6 +43,7 @@ from ..extraction.actors import Actor
 from ..extraction.calibration import features
 from ..extraction.records import EventRecord
 from ..lexicon.entries import load_lexicon
+from ..lexicon.geonames import city_country
 from ..resources import DATA_DIR, fold
 from .calibration import Judged
 from .splits import Part, select, sentence_key
@@ -205,8 +206,15 @@ def _unique(names: list[tuple[str, str]]) -> dict[str, str]:
 
 def span_countries(span: str) -> set[str]:
     """ISO3 of every country the span names, as a CAMEO coder codes it: by a name, alias or demonym ('a Swiss
-    court': CHE), a capital or metonym ('Washington', 'the Kremlin'), or a place of the gazetteer ('Tokyo': JPN)."""
-    return _names_in(span, span_countries_index())
+    court': CHE), a capital or metonym ('Washington', 'the Kremlin'), a place of the gazetteer ('Tokyo': JPN), or
+    else a GeoNames city named after a preposition ('targets in Hebron': PSE)."""
+    found = _names_in(span, span_countries_index())
+    if not found:
+        for name in re.findall(r"\b(?:in|near|of|at|from|outside)\s+((?:[A-Z][a-z]+[ -]?){1,3})", fold(span)):
+            iso3 = city_country(name.strip(" -"))
+            if iso3:
+                found.add(iso3)
+    return found
 
 
 @lru_cache(maxsize=1)
