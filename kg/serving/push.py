@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import httpx
 import pyoxigraph as ox
 
-from ..namespace import DIP, PROV
+from ..namespace import DIP, PROV, RES
 from ..store.graph_store import GraphStore
 from ..store.quads import ENTITY_GRAPH, HAPPENINGS_GRAPH
 
@@ -23,6 +23,8 @@ NTRIPLES = "application/n-triples"
 ARTICLE = ox.NamedNode(str(DIP.Article))
 HAPPENING = ox.NamedNode(str(DIP.Happening))
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+LOCAL_ACTORS = str(RES) + "actor/"  # res:actor/ARTICLE-ID/...: an actor of one article, in its graph
+ARTICLES = str(RES) + "article/"
 IN_ARTICLE = (ox.NamedNode(str(DIP.article)), ox.NamedNode(str(PROV.used)))  # events and sentences; the run
 
 
@@ -44,7 +46,8 @@ def graphs_of(store: GraphStore) -> dict[str, set[ox.Triple]]:
     """The store's triples by named graph. A store loaded from a triples-only file (Turtle, N-Triples) has
     everything in the default graph: it is split back into article graphs and the entity graph the way a
     build lays it out (an article, and what points to it with dip:article or prov:used, in the article's
-    graph; happenings in the happenings graph; everything else in the entity graph)."""
+    graph, and so are the article's own actors, res:actor/ARTICLE-ID/...; happenings in the happenings graph;
+    everything else in the entity graph)."""
     out: dict[str, set[ox.Triple]] = defaultdict(set)
     flat: list[ox.Triple] = []
     for q in store.ox.quads_for_pattern(None, None, None, None):
@@ -63,7 +66,10 @@ def graphs_of(store: GraphStore) -> dict[str, set[ox.Triple]]:
             if t.predicate in IN_ARTICLE and t.object in home:
                 home.setdefault(t.subject, home[t.object])
         for t in flat:
-            out[home.get(t.subject, ENTITY_GRAPH.value)].add(t)
+            graph = home.get(t.subject)
+            if graph is None and t.subject.value.startswith(LOCAL_ACTORS):
+                graph = ARTICLES + t.subject.value[len(LOCAL_ACTORS):].split("/", 1)[0]
+            out[graph or ENTITY_GRAPH.value].add(t)
     return dict(out)
 
 
