@@ -109,11 +109,10 @@ def _whole_graph_check(store, on_store: bool):
 
     from ..graph.terms import to_rdflib
     from ..graph.validate import check
-    from ..namespace import DIP, RES
-    from ..store.quads import ENTITY_GRAPH, HAPPENINGS_GRAPH
+    from ..namespace import DIP
+    from ..store.quads import ENTITY_GRAPH, HAPPENINGS_GRAPH, LOCAL_ACTORS
 
     ACTOR_ROLES = {str(DIP.sourceActor), str(DIP.targetActor)}
-    LOCAL_ACTORS = str(RES) + "actor/"
 
     if not on_store:
         return check(store.to_rdflib())

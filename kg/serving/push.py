@@ -15,16 +15,14 @@ from dataclasses import dataclass, field
 import httpx
 import pyoxigraph as ox
 
-from ..namespace import DIP, PROV, RES
+from ..namespace import DIP, PROV
 from ..store.graph_store import GraphStore
-from ..store.quads import ENTITY_GRAPH, HAPPENINGS_GRAPH
+from ..store.quads import ENTITY_GRAPH, HAPPENINGS_GRAPH, local_actor_article
 
 NTRIPLES = "application/n-triples"
 ARTICLE = ox.NamedNode(str(DIP.Article))
 HAPPENING = ox.NamedNode(str(DIP.Happening))
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-LOCAL_ACTORS = str(RES) + "actor/"  # res:actor/ARTICLE-ID/...: an actor of one article, in its graph
-ARTICLES = str(RES) + "article/"
 IN_ARTICLE = (ox.NamedNode(str(DIP.article)), ox.NamedNode(str(PROV.used)))  # events and sentences; the run
 
 
@@ -66,9 +64,7 @@ def graphs_of(store: GraphStore) -> dict[str, set[ox.Triple]]:
             if t.predicate in IN_ARTICLE and t.object in home:
                 home.setdefault(t.subject, home[t.object])
         for t in flat:
-            graph = home.get(t.subject)
-            if graph is None and t.subject.value.startswith(LOCAL_ACTORS):
-                graph = ARTICLES + t.subject.value[len(LOCAL_ACTORS):].split("/", 1)[0]
+            graph = home.get(t.subject) or local_actor_article(t.subject.value)
             out[graph or ENTITY_GRAPH.value].add(t)
     return dict(out)
 

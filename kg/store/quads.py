@@ -15,7 +15,16 @@ ENTITY_GRAPH = ox.NamedNode(str(RES["graph/entities"]))
 HAPPENINGS_GRAPH = ox.NamedNode(str(RES["graph/happenings"]))  # derived from the article graphs by kg/happenings
 
 
+LOCAL_ACTORS = str(RES["actor/"])  # res:actor/ARTICLE-ID/...: an article's own actor, described in the article's graph
+ARTICLES = str(RES["article/"])
 ENTITY_PREFIXES = tuple(str(RES[p]) for p in ("country/", "person/", "org/", "group/", "place/", "agent/", "author/"))
+
+
+def local_actor_article(iri: str) -> str | None:
+    """The article graph an article's own actor is described in (res:actor/ID/... -> res:article/ID), else None."""
+    if not iri.startswith(LOCAL_ACTORS):
+        return None
+    return ARTICLES + iri[len(LOCAL_ACTORS):].split("/", 1)[0]
 
 
 def is_entity(term: Node) -> bool:
